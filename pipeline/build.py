@@ -1,0 +1,143 @@
+"""The build: read and validate everything, render, verify, publish.
+
+One linear function.  Every fact, template and catalog of every locale is
+read and validated before a byte is written; the editions are rendered in
+memory and their figures checked; then HTML and PDF are written into a
+staging folder, the PDFs checked against the HTML, and only then is the
+staging folder swapped in for the published one.
+"""
+
+from __future__ import annotations
+
+import gettext
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pipeline import check
+from pipeline.config import Config, load_config
+from pipeline.errors import ErrorCollector, UserError
+from pipeline.i18n import load_catalog
+from pipeline.load import FactBase, load_facts
+from pipeline.publish import staging
+from pipeline.render import RenderedArticle, Renderer
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for path in self.written if path.suffix == suffix)
+
+
+class Builder(Protocol):
+    """One output format: writes the rendered editions into the staging folder."""
+
+    suffix: str
+
+    def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path: ...
+
+
+class HtmlBuilder:
+    suffix = ".html"
+
+    def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
+        target = stage / edition.locale.code / f"{edition.slug}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(edition.html, encoding="utf-8")
+        return target
+
+
+class PdfBuilder:
+    """Renders the staged HTML, so the PDF is made from exactly what the site publishes."""
+
+    suffix = ".pdf"
+
+    def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
+        from pipeline.pdf import write_pdf
+
+        html_path = stage / edition.locale.code / f"{edition.slug}.html"
+        target = html_path.with_suffix(".pdf")
+        write_pdf(html_path, target, allowed_roots=[stage / "assets"])
+        return target
+
+
+BUILDERS: tuple[Builder, ...] = (HtmlBuilder(), PdfBuilder())
+
+Progress = Callable[[str], None]
+
+
+def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) -> BuildReport:
+    say = progress or (lambda message: None)
+    config = load_config(project_dir)
+    base = load_facts(config)
+    translations = _load_translations(config)
+    renderer = Renderer(config, base)
+    _validate_articles(renderer, base)
+
+    editions: list[RenderedArticle] = []
+    for locale in config.locales:
+        env = renderer.environment(locale, translations[locale.code])
+        editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
+    say(f"rendered {len(editions)} editions of {len(base.articles)} articles")
+    check.raise_on_findings(check.check_html_editions(config, base, editions))
+
+    report = BuildReport(out_dir)
+    with staging(out_dir) as stage:
+        _copy_assets(config, stage.path)
+        for builder in BUILDERS:
+            for edition in editions:
+                report.written.append(builder.write(edition, stage.path, config))
+            say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
+        check.raise_on_findings(check.check_output(config, base, stage.path, shown_root=out_dir))
+        say("figures agree across languages, HTML and PDF")
+        stage.publish()
+    report.written = [out_dir / path.relative_to(stage.path) for path in report.written]
+    return report
+
+
+def _load_translations(config: Config) -> dict[str, gettext.NullTranslations]:
+    errors = ErrorCollector()
+    translations: dict[str, gettext.NullTranslations] = {config.source_locale.code: gettext.NullTranslations()}
+    for locale in config.target_locales:
+        try:
+            translations[locale.code] = load_catalog(config, locale).translations
+        except UserError as exc:
+            errors.extend(exc.diagnostics)
+    errors.raise_if_any()
+    return translations
+
+
+def _validate_articles(renderer: Renderer, base: FactBase) -> None:
+    errors = ErrorCollector()
+    if not base.articles:
+        errors.add("no article: add an 'article:' record to a fact file", "article.none", "facts")
+    for article in base.articles.values():
+        references = renderer.check_references(article, errors)
+        cited_by_measure: dict[str, str] = {}
+        for reference in references:
+            fact = base.facts.get(reference.fact_id)
+            if fact is None or fact.measure is None:
+                continue
+            other = cited_by_measure.setdefault(fact.measure, reference.fact_id)
+            if other != reference.fact_id:
+                errors.add(
+                    f"article {article.slug!r} cites both {other!r} and {reference.fact_id!r}, "
+                    f"two values of measure {fact.measure!r}: cite one",
+                    "article.measure",
+                    reference.template,
+                    reference.line,
+                )
+    errors.raise_if_any()
+
+
+def _copy_assets(config: Config, stage: Path) -> None:
+    if config.assets_dir.is_dir():
+        # Symlinks are copied as the files they point to only when they stay
+        # inside the assets folder; the PDF fetcher re-checks real paths.
+        shutil.copytree(config.assets_dir, stage / "assets", symlinks=True)
+

@@ -1,0 +1,119 @@
+"""Project configuration: where things live and which locales are published.
+
+A project is a folder with `facts/`, `templates/`, `locales/` and `assets/`.
+An optional `pipeline.toml` names the locales; without it the project
+publishes English (the source language, in British conventions) and
+Indonesian.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from pipeline.errors import UserError
+from pipeline.lexicon import LEXICONS
+
+CONFIG_FILE = "pipeline.toml"
+DEFAULT_LOCALES = {"en": "en_GB", "id": "id"}
+LOCALE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class LocaleConfig:
+    code: str
+    """Folder name and `lang` attribute: "en", "id"."""
+
+    babel_name: str
+    """Babel locale used for formatting: "en_GB", "id"."""
+
+    @cached_property
+    def babel(self) -> Locale:
+        return Locale.parse(self.babel_name)
+
+    @property
+    def language(self) -> str:
+        return self.babel.language
+
+    @property
+    def autonym(self) -> str:
+        """The language's name in itself, for the language switch."""
+        return self.babel.get_language_name(self.code) or self.code
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    locales: tuple[LocaleConfig, ...]
+
+    @property
+    def source_locale(self) -> LocaleConfig:
+        return self.locales[0]
+
+    @property
+    def target_locales(self) -> tuple[LocaleConfig, ...]:
+        return self.locales[1:]
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.root / "facts"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    def locale(self, code: str) -> LocaleConfig:
+        """The configured locale `code`; anything else is refused before it reaches a path."""
+        for locale in self.locales:
+            if locale.code == code:
+                return locale
+        known = ", ".join(locale.code for locale in self.locales)
+        raise UserError.single(f"unknown locale {code!r} (this project publishes {known})", "config.locale")
+
+    def catalog_path(self, locale: LocaleConfig) -> Path:
+        return self.locales_dir / locale.code / "LC_MESSAGES" / "messages.po"
+
+
+def load_config(root: Path) -> Config:
+    if not root.is_dir():
+        raise UserError.single(f"project folder {root} does not exist", "config.project")
+    path = root / CONFIG_FILE
+    table: dict[str, object] = dict(DEFAULT_LOCALES)
+    if path.exists():
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserError.single(f"cannot read the configuration: {exc}", "config.invalid", CONFIG_FILE) from None
+        table = document.get("locales", table)
+        if not isinstance(table, dict) or len(table) < 2:
+            raise UserError.single(
+                "[locales] must map at least two locale codes to Babel locales", "config.invalid", CONFIG_FILE
+            )
+    locales = []
+    for code, babel_name in table.items():
+        if not LOCALE_CODE.match(code) or not isinstance(babel_name, str):
+            raise UserError.single(f"invalid locale entry {code!r}", "config.invalid", CONFIG_FILE)
+        try:
+            locale = LocaleConfig(code, babel_name)
+            language = locale.babel.language
+        except (UnknownLocaleError, ValueError):
+            raise UserError.single(f"Babel does not know locale {babel_name!r}", "config.invalid", CONFIG_FILE) from None
+        if language not in LEXICONS:
+            raise UserError.single(
+                f"no figure vocabulary for language {language!r} (pipeline/lexicon.py)", "config.invalid", CONFIG_FILE
+            )
+        locales.append(locale)
+    return Config(root=root.resolve(), locales=tuple(locales))

@@ -1,0 +1,86 @@
+"""The pipeline's error hierarchy.
+
+User errors (bad facts, templates, catalogs, options) print one line per
+finding, `file:line: error: message [code]`, and exit 2.  A figure that
+differs between languages or formats exits 1.  Any other exception is a bug
+and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USER_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding, pointing at the place a person has to edit."""
+
+    message: str
+    code: str
+    file: str | None = None
+    line: int | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        return f"{where}{self.severity}: {self.message} [{self.code}]"
+
+
+class PipelineError(Exception):
+    """A failure the user can fix; carries every finding, not just the first."""
+
+    exit_code = EXIT_USER_ERROR
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def single(cls, message: str, code: str, file: str | None = None, line: int | None = None) -> PipelineError:
+        return cls([Diagnostic(message, code, file, line)])
+
+
+class UserError(PipelineError):
+    """Bad input: facts, templates, catalogs, options. Exit 2."""
+
+
+class CheckFailed(PipelineError):
+    """The published figures disagree. Exit 1."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+class ErrorCollector:
+    """Gathers findings across a stage so the user sees all of them at once."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def add(self, message: str, code: str, file: str | None = None, line: int | None = None) -> None:
+        self.diagnostics.append(Diagnostic(message, code, file, line))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    def __bool__(self) -> bool:
+        return bool(self.diagnostics)
+
+    def raise_if_any(self, error_type: type[PipelineError] = UserError) -> None:
+        if self.diagnostics:
+            raise error_type(self.diagnostics)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as the user should see it: relative to the project when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

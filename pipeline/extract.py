@@ -1,0 +1,326 @@
+"""Figures in running text, read back per language.
+
+This is the check behind "the English and Indonesian versions cite identical
+figures": every figure is reduced to a language-independent key (unit, value,
+qualifier, currency, date part, period) so the two versions can be compared.
+Precision beats recall throughout: when a token could be read two ways and
+the language's convention does not settle it, nothing is extracted, because a
+missing figure fails the comparison loudly while a misread one may pass it.
+
+Words come from the same places the formatter takes them from (Babel's locale
+data and pipeline.lexicon), so whatever the formatter writes reads back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, getcontext
+from typing import Literal
+
+from babel import Locale
+from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
+
+from pipeline.lexicon import LEXICONS, Lexicon
+from pipeline.model import DatePart, PartialDate, Qualifier
+
+FigureUnit = Literal["count", "percent", "money", "year", "date", "ordinal", "duration"]
+Period = Literal["day", "week", "month", "year"]
+
+BABEL_LOCALES = {"en": "en_GB", "id": "id"}
+PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
+CURRENCIES = ("USD", "IDR", "EUR", "GBP")
+
+# Powers of ten.  A one-letter abbreviation only counts when glued to the
+# number ("5.6m"): "10 m" is ten metres.
+SCALES = {
+    "en": {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "m": 6},
+    "id": {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12, "rb": 3, "jt": 6},
+}
+PERCENT_WORDS = {"en": ("percent", "per cent"), "id": ("persen",)}
+# Babel gives "US$" and "Rp"; writers also use a bare "$" (read as USD) and "Rp.".
+EXTRA_CURRENCY_SYMBOLS = {"$": "USD", "Rp.": "IDR"}
+# Written after the amount; symbols and codes written before it come from Babel.
+CURRENCY_WORDS = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "dolar AS": "USD",
+    "US dollars": "USD",
+    "rupiah": "IDR",
+    "USD": "USD",
+    "IDR": "IDR",
+    "EUR": "EUR",
+    "GBP": "GBP",
+}
+# Babel's duration patterns have no "pekan", the everyday Indonesian week.
+EXTRA_PERIOD_WORDS: dict[str, dict[str, Period]] = {"id": {"pekan": "week"}}
+# Words that make a spelled number part of a bigger one the lexicon cannot
+# spell ("twenty two", "dua belas", "two and a half"): reading only the
+# lexicon's word would give a wrong figure, so the whole phrase is skipped.
+NUMBER_JOINERS = {
+    "en": "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty"
+    " fifty sixty seventy eighty ninety hundred hundreds dozen dozens half halves thirds quarters fifths",
+    "id": "sebelas belas puluh puluhan ratus ratusan seratus seribu sejuta setengah pertiga perempat perlima",
+}
+
+DIGITS = r"[0-9]+(?:[.,][0-9]+)*"
+YEAR = r"[12][0-9]{3}(?![.,]?[0-9])"
+URL_OR_EMAIL = r"(?i:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# Footnote markers, fractions and slashed dates (day/month order unknown), clock times.
+NOT_FIGURES = r"\[[0-9]{1,3}\]|[0-9]+(?:/[0-9]+)+|[0-9]{1,2}:[0-9]{2}(?![0-9])"
+VERSION_AFTER_NAME = re.compile(r"(?<![^\W_])[A-Z]{2,}[ \u00a0]$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    unit: FigureUnit
+    value: Decimal | PartialDate
+    qualifier: Qualifier
+    text: str
+    start: int
+    end: int
+    currency: str | None = None
+    part: DatePart | None = None
+    period: str | None = None
+    spelled: bool = False
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What must agree across languages; the wording and position need not."""
+        value = tidy(self.value) if isinstance(self.value, Decimal) else self.value
+        return (self.unit, value, self.qualifier, self.currency, self.part, self.period)
+
+
+def tidy(number: Decimal) -> Decimal:
+    """5.6E+6 -> 5600000 and 0.20 -> 0.2, so equal values also print alike."""
+    whole = number == number.to_integral_value() and number.adjusted() < getcontext().prec
+    return number.quantize(Decimal(1)) if whole else number.normalize()
+
+
+def extract_figures(text: str, language: str) -> list[Figure]:
+    """The figures in text, in order and non-overlapping; language is "en" or "id"."""
+    grammar = GRAMMARS[language]
+    figures = []
+    for match in grammar.pattern.finditer(text):
+        if match["skip"] is None:
+            figure = grammar.figure(match, text)
+            if figure is not None:
+                figures.append(figure)
+    return figures
+
+
+def _phrase(text: str) -> str:
+    """Any run of whitespace (line breaks from PDFs, no-break spaces) may separate the words."""
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
+def _either(phrases: Iterable[str]) -> str:
+    """Longest first, so that "sedikit di atas" is never read as a shorter phrase."""
+    return "|".join(_phrase(phrase) for phrase in sorted(set(phrases), key=len, reverse=True))
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _prefix(template: str, slot: str) -> str:
+    head, _, tail = template.partition(slot)
+    if tail.strip():
+        raise ValueError(f"only wording in front of the figure can be read back, not {template!r}")
+    return head
+
+
+def _grouped(group: str) -> str:
+    return rf"[1-9][0-9]{{0,2}}(?:{re.escape(group)}[0-9]{{3}})+"
+
+
+class Grammar:
+    """The compiled reader for one language."""
+
+    def __init__(self, language: str, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        locales = {key: Locale.parse(name) for key, name in BABEL_LOCALES.items()}
+        locale = locales[language]
+        self.qualifiers: dict[str, Qualifier] = {
+            _normal(_prefix(template, "{figure}")): qualifier
+            for qualifier, template in lexicon.qualifiers.items()
+            if qualifier != "exact"
+        }
+        self.qualifiers.update({_normal(phrase): q for phrase, q in lexicon.qualifier_synonyms.items()})
+        self.parts: dict[str, DatePart] = {
+            _normal(_prefix(template, "{date}")): part for part, template in lexicon.date_parts.items()
+        }
+        self.months = {name: number for number, name in locale.months["format"]["wide"].items()}
+        self.periods: dict[str, Period] = dict(EXTRA_PERIOD_WORDS.get(language, {}))
+        for period in PERIODS:
+            patterns = locale._data["unit_patterns"][f"duration-{period}"]["long"]
+            for form, pattern in patterns.items():
+                if form != "per":
+                    self.periods[_normal(str(pattern).replace("{0}", ""))] = period
+        self.currencies = {code: code for code in CURRENCIES} | EXTRA_CURRENCY_SYMBOLS
+        for other in locales.values():
+            self.currencies |= {get_currency_symbol(code, locale=other): code for code in CURRENCIES}
+        self.currency_words = {_normal(word): code for word, code in CURRENCY_WORDS.items()}
+        self.scales = SCALES[language]
+        self.cardinals = {word: number for number, word in enumerate(lexicon.cardinals)}
+        self.ordinals = {word: number for number, word in enumerate(lexicon.ordinals) if word}
+        self.group = get_group_symbol(locale)
+        # The language's own convention decides first; another language's only
+        # reads what the own convention cannot ("2.4%" in Indonesian text).
+        marks = dict.fromkeys(
+            (get_group_symbol(loc), get_decimal_symbol(loc)) for loc in (locale, *locales.values())
+        )
+        self.conventions = [
+            (g, d, re.compile(rf"{_grouped(g)}(?:{re.escape(d)}[0-9]+)?|[0-9]+(?:{re.escape(d)}[0-9]+)?"))
+            for g, d in marks
+        ]
+        self.grouped = re.compile(_grouped(self.group))
+        joiners = [
+            *NUMBER_JOINERS[language].split(),
+            *self.cardinals,
+            *(w for w in self.scales if len(w) > 1),
+        ]
+        self.joined_after = re.compile(rf"[\s-]+(?i:{_either(joiners)}|and\s+an?\s+(?:half|quarter))(?!\w)")
+        self.joined_before = re.compile(rf"(?<!\w)(?i:{_either(joiners)})[\s-]+$")
+        self.pattern = re.compile(self._pattern(language))
+
+    def _pattern(self, language: str) -> str:
+        samples = [self.lexicon.ordinal_digits(n).partition(str(n)) for n in range(1, 101)]
+        ordinal_digits = f"(?i:{_either(s[0] for s in samples)})[0-9]+(?i:{_either(s[2] for s in samples)})"
+        day = "(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])" + ("(?:st|nd|rd|th)?" if language == "en" else "")
+        months = _either(self.months)
+        # "end of {date}" needs a space before the date, "mid-{date}" must not have one.
+        part_prefixes = [_prefix(template, "{date}") for template in self.lexicon.date_parts.values()]
+        parts = "|".join(_phrase(p) + (r"\s+" if p.endswith(" ") else "") for p in part_prefixes)
+        date = (
+            rf"(?P<part>(?i:{parts}))?"
+            rf"(?:(?P<iso>[12][0-9]{{3}}-[01][0-9]-[0-3][0-9])(?![0-9])"
+            rf"|(?:(?P<day1>{day})\s+)?(?P<month>{months})(?:\s+(?P<day2>{day}),?)?\s+(?P<year>{YEAR})"
+            rf"|(?(part)(?P<bare_year>{YEAR})|(?!)))"
+        )
+        no_year = rf"{day}\s+(?:{months})|(?:{months})\s+{day}(?![.,]?[0-9])"
+        words = _either(w for w in self.scales if len(w) > 1)
+        scale = "|".join([rf"\s*(?i:{words})", *(re.escape(w) for w in self.scales if len(w) == 1)])
+        percent = rf"\s*%|\s*(?i:{_either(PERCENT_WORDS[language])})"
+        amount = (
+            rf"(?P<symbol>{_either(self.currencies)})\s*(?P<priced>{DIGITS})(?P<priced_scale>{scale})?"
+            rf"|(?P<number>{DIGITS}|(?i:{_either(self.cardinals)})(?!\w))"
+            rf"(?:(?:\s+|-)(?P<period>(?i:{_either(self.periods)}))"
+            rf"|(?P<scale>{scale})?(?:(?P<percent>{percent})|\s+(?P<currency>(?i:{_either(CURRENCY_WORDS)})))?)"
+        )
+        return (
+            rf"(?P<skip>{URL_OR_EMAIL}|{NOT_FIGURES})"
+            # A figure starts a word: digits glued to letters or to "letters-"
+            # belong to a name or code (MI5, G20, COVID-19), and an unknown
+            # currency symbol makes the amount unreadable.
+            rf"|(?<![^\W_])(?<![^\W\d_]-)(?<![$£€¥₹])"
+            rf"(?P<qualifier>(?i:{_either(self.qualifiers)})\s+)?"
+            rf"(?:(?P<date>{date})|(?P<no_year>{no_year})|(?P<ordinal_digits>{ordinal_digits})"
+            rf"|(?P<ordinal_word>(?i:{_either(self.ordinals)}))|(?P<amount>{amount}))"
+            r"(?![^\W_])"
+        )
+
+    def figure(self, match: re.Match[str], text: str) -> Figure | None:
+        qualifier: Qualifier = "exact"
+        if match["qualifier"]:
+            qualifier = self.qualifiers[_normal(match["qualifier"])]
+        if match["amount"] is not None:
+            return self._amount(match, text, qualifier)
+        # Qualifiers quantify amounts: "hingga Maret 2018" means until March.
+        body = next(name for name in ("date", "no_year", "ordinal_digits", "ordinal_word") if match[name])
+        start, end = match.span(body)
+        found = match[body]
+        if body == "date":
+            date = self._date(match)
+            if date is None:
+                return None
+            part = self.parts[_normal(match["part"])] if match["part"] else None
+            return Figure("date", date, "exact", found, start, end, part=part)
+        if body == "ordinal_digits":
+            number = int(re.sub("[^0-9]", "", found))
+            if found.lower() != self.lexicon.ordinal_digits(number).lower():
+                return None  # "2th", "ke2": not how the language writes a rank
+            return Figure("ordinal", Decimal(number), "exact", found, start, end)
+        if body == "ordinal_word" and not self._joined(text, start, end):
+            return Figure(
+                "ordinal", Decimal(self.ordinals[found.lower()]), "exact", found, start, end, spelled=True
+            )
+        return None  # a day and month without a year, or part of a bigger spelled number
+
+    def _date(self, match: re.Match[str]) -> PartialDate | None:
+        if match["iso"]:
+            year, month, day = (int(piece) for piece in match["iso"].split("-"))
+        elif match["bare_year"]:
+            return PartialDate(int(match["bare_year"]))
+        else:
+            if match["day1"] and match["day2"]:
+                return None
+            year, month = int(match["year"]), self.months[match["month"]]
+            day_text = match["day1"] or match["day2"]
+            if not day_text:
+                return PartialDate(year, month)
+            day = int(re.sub("[^0-9]", "", day_text))
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return None
+        return PartialDate(year, month, day)
+
+    def _amount(self, match: re.Match[str], text: str, qualifier: Qualifier) -> Figure | None:
+        token = match["priced"] or match["number"]
+        spelled = token.lower() in self.cardinals
+        number = Decimal(self.cardinals[token.lower()]) if spelled else self.read_number(token)
+        if number is None or (spelled and self._spelled_noise(match, text, qualifier)):
+            return None
+        scale = match["priced_scale"] or match["scale"]
+        if scale:
+            number = number.scaleb(self.scales[scale.strip().lower()])
+        unit: FigureUnit = "count"
+        currency = period = None
+        if match["symbol"]:
+            unit, currency = "money", self.currencies[match["symbol"]]
+        elif match["currency"]:
+            unit, currency = "money", self.currency_words[_normal(match["currency"])]
+        elif match["percent"]:
+            unit = "percent"
+        elif match["period"]:
+            unit, period = "duration", self.periods[_normal(match["period"])]
+        elif not scale and not spelled:
+            number_start = match.start("number")
+            if self._is_version(token, text, number_start):
+                return None
+            if re.fullmatch(YEAR, token):  # a year takes no qualifier: "until 2020"
+                return Figure("year", number, "exact", token, number_start, match.end())
+        figure_text, start, end = match[0], match.start(), match.end()
+        return Figure(unit, tidy(number), qualifier, figure_text, start, end, currency, None, period, spelled)
+
+    def _is_version(self, token: str, text: str, start: int) -> bool:
+        """ISIS 2.0: a dotted number after an all-caps name, where the dot cannot group thousands."""
+        dotted = "." in token and not (self.group == "." and self.grouped.fullmatch(token))
+        return dotted and VERSION_AFTER_NAME.search(text, max(0, start - 40), start) is not None
+
+    def _spelled_noise(self, match: re.Match[str], text: str, qualifier: Qualifier) -> bool:
+        """Spelled numbers that are words rather than figures, or only part of one."""
+        number_start, number_end = match.span("number")
+        quantified = match["scale"] or match["period"] or match["percent"] or match["currency"]
+        if self.cardinals[match["number"].lower()] == 1 and not quantified and qualifier == "exact":
+            return True  # "one official", "salah satu"
+        if not match["period"] and re.match(r"-[^\W\d_]", text[number_end : number_end + 2]):
+            return True  # "two-thirds"
+        return self._joined(text, number_start, match.end())
+
+    def _joined(self, text: str, start: int, end: int) -> bool:
+        return bool(
+            self.joined_before.search(text[max(0, start - 30) : start]) or self.joined_after.match(text, end)
+        )
+
+    def read_number(self, token: str) -> Decimal | None:
+        for group, decimal, pattern in self.conventions:
+            if pattern.fullmatch(token):
+                return Decimal(token.replace(group, "").replace(decimal, "."))
+        return None  # "1,2,3" or "1.2.3": no convention reads it, so no guess
+
+
+GRAMMARS = {language: Grammar(language, lexicon) for language, lexicon in LEXICONS.items()}

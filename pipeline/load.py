@@ -1,0 +1,146 @@
+"""Fact files to a validated fact base, with every error mapped to its line.
+
+Every file under `facts/` is read, validated against the schema and merged;
+all problems in all files are collected and reported together, each as
+`facts/file.yaml:LINE: error: field: what is wrong [code]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline.config import Config
+from pipeline.errors import ErrorCollector, display_path
+from pipeline.model import Article, Fact, FactFile, Source
+from pipeline.safeyaml import LocatedData, YamlError, load_yaml
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class FactBase:
+    """Every fact, source and article of a project."""
+
+    facts: dict[str, Fact] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    """("fact" | "source" | "article", id) -> where it is defined."""
+
+    def origin(self, kind: str, identifier: str) -> Origin:
+        return self.origins[(kind, identifier)]
+
+
+def load_facts(config: Config) -> FactBase:
+    errors = ErrorCollector()
+    base = FactBase()
+    files = sorted(config.facts_dir.rglob("*.yaml")) + sorted(config.facts_dir.rglob("*.yml"))
+    if not config.facts_dir.is_dir():
+        errors.add("no facts/ folder in the project", "facts.missing", display_path(config.facts_dir, config.root))
+    fact_refs: list[tuple[str, str, Origin]] = []
+    for path in files:
+        name = display_path(path, config.root)
+        parsed = _read_file(path, name, errors)
+        if parsed is None:
+            continue
+        document, located = parsed
+        for kind, entries in (("source", document.sources), ("fact", document.facts)):
+            section = "sources" if kind == "source" else "facts"
+            for identifier, value in entries.items():
+                origin = Origin(name, located.line_of((section, identifier)))
+                if not _register(base, kind, identifier, origin, errors):
+                    continue
+                if kind == "source":
+                    base.sources[identifier] = value  # type: ignore[assignment]
+                else:
+                    base.facts[identifier] = value  # type: ignore[assignment]
+                    source_line = located.line_of((section, identifier, "source"))
+                    fact_refs.append((identifier, value.source, Origin(name, source_line)))  # type: ignore[union-attr]
+        if document.article is not None:
+            slug = document.article.slug
+            if _register(base, "article", slug, Origin(name, located.line_of(("article",))), errors):
+                base.articles[slug] = document.article
+    # Cross-file checks on a partial fact base would only add noise.
+    errors.raise_if_any()
+    for identifier, source_id, origin in fact_refs:
+        if source_id not in base.sources:
+            errors.add(
+                f"facts.{identifier}.source: unknown source {source_id!r}", "facts.source", origin.file, origin.line
+            )
+    errors.raise_if_any()
+    return base
+
+
+def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile, LocatedData] | None:
+    try:
+        located = load_yaml(path.read_bytes())
+    except YamlError as exc:
+        errors.add(exc.message, "facts.yaml", name, exc.line)
+        return None
+    if located.data is None:
+        located.data = {}
+    if not isinstance(located.data, dict):
+        errors.add("a fact file is a mapping with 'sources', 'facts' or 'article'", "facts.invalid", name, 1)
+        return None
+    try:
+        return FactFile.model_validate(located.data), located
+    except ValidationError as exc:
+        for problem in exc.errors():
+            location = tuple(problem["loc"])
+            errors.add(_describe(problem, location, located), "facts.invalid", name, located.line_of(location))
+        return None
+
+
+def _describe(problem: dict, location: tuple, located: LocatedData) -> str:  # type: ignore[type-arg]
+    kind = problem["type"]
+    names_new_key = kind in ("extra_forbidden", "missing")
+    field_path = ".".join(str(step) for step in _document_steps(location, located.data, names_new_key))
+    if kind == "extra_forbidden":
+        message = f"unknown key {location[-1]!r}"
+    elif kind == "missing":
+        message = f"missing required field {location[-1]!r}"
+    elif kind == "union_tag_invalid":
+        message = f"unknown kind {problem['input'].get('kind')!r} (expected {problem['ctx']['expected_tags']})"
+    else:
+        message = problem["msg"].removeprefix("Value error, ")
+    return f"{field_path}: {message}" if field_path else message
+
+
+def _document_steps(location: tuple, data: object, names_new_key: bool) -> list[str | int]:  # type: ignore[type-arg]
+    """The steps of a pydantic location that name keys of the document.
+
+    pydantic adds steps of its own (the name of the matched union member,
+    "[key]" for dictionary keys); the user only knows the keys they typed.
+    """
+    steps: list[str | int] = []
+    current = data
+    for index, step in enumerate(location):
+        if isinstance(current, dict) and step in current:
+            current = current[step]
+            steps.append(step)
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            current = current[step]
+            steps.append(step)
+        elif names_new_key and index == len(location) - 1:
+            steps.append(step)
+    return steps
+
+
+def _register(base: FactBase, kind: str, identifier: str, origin: Origin, errors: ErrorCollector) -> bool:
+    key = (kind, identifier)
+    if key in base.origins:
+        first = base.origins[key]
+        errors.add(f"duplicate {kind} id {identifier!r} (first defined at {first})", "facts.duplicate", origin.file, origin.line)
+        return False
+    base.origins[key] = origin
+    return True

@@ -1,0 +1,253 @@
+"""Templates to HTML, one Jinja2 environment per locale.
+
+Figures enter sentences only through `fig()`, which formats a fact with
+Babel for the reader's locale and wraps it in a span naming the fact, so the
+check can tell a figure that came from a fact from one typed by hand.
+Translations pass through an allow-list of inline markup before Jinja2
+treats them as safe: a translator cannot inject a script or a style.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.lists import format_list
+from jinja2 import nodes
+from markupsafe import Markup
+
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import ErrorCollector, UserError, display_path
+from pipeline.formatting import FigureFormatter, FormatError
+from pipeline.load import FactBase
+from pipeline.markup import sanitize_translation
+from pipeline.pdf import page_margin_css
+from pipeline.model import Article, CountriesFact, Fact, PartialDate
+
+FIGURE_FUNCTIONS = ("fig", "countries")
+# Private-use characters stand in for the page counters while a translated
+# "Page %(page)s of %(pages)s" passes through gettext.
+PAGE_SENTINEL = Markup("\ue000")
+PAGES_SENTINEL = Markup("\ue001")
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal that no text can break out of, even inside <style>."""
+    escaped = "".join(char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x}" for char in str(text))
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str) -> Markup:
+    """CSS `content` for a translated page label, with the page counters in place."""
+    parts = []
+    for piece in re.split("([\ue000\ue001])", str(text)):
+        if piece == PAGE_SENTINEL:
+            parts.append("counter(page)")
+        elif piece == PAGES_SENTINEL:
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+@dataclass(frozen=True)
+class FactReference:
+    fact_id: str
+    period: str | None
+    template: str
+    line: int
+
+
+@dataclass
+class CitedSource:
+    source_id: str
+    publisher: str
+    title: str | None
+    url: str | None
+    dates: list[PartialDate] = field(default_factory=list)
+    as_of: Markup = Markup()
+    """The as-of dates of the facts cited from this source, as a localised list."""
+
+
+@dataclass
+class RenderedArticle:
+    slug: str
+    locale: LocaleConfig
+    html: str
+    cited: list[str]
+    """Fact ids in the order the text cites them."""
+
+
+class FigureContext:
+    """The template functions of one article in one locale; records what is cited."""
+
+    def __init__(self, base: FactBase, formatter: FigureFormatter) -> None:
+        self.base = base
+        self.formatter = formatter
+        self.cited: list[str] = []
+
+    def fig(self, fact_id: str, period: str | None = None) -> Markup:
+        fact = self._fact(fact_id)
+        try:
+            text = self.formatter.fact(fact, period)
+        except FormatError as exc:
+            raise jinja2.TemplateRuntimeError(f"fig({fact_id!r}): {exc}") from None
+        self.cited.append(fact_id)
+        period_attribute = Markup(' data-period="{}"').format(period) if period is not None else ""
+        return Markup('<span class="fig" data-fact="{}"{}>{}</span>').format(fact_id, period_attribute, text)
+
+    def countries(self, fact_id: str) -> Markup:
+        fact = self._fact(fact_id)
+        if not isinstance(fact, CountriesFact):
+            raise jinja2.TemplateRuntimeError(f"countries({fact_id!r}): fact is a {fact.kind}, not a list of countries")
+        self.cited.append(fact_id)
+        return Markup('<span class="countries" data-fact="{}">{}</span>').format(
+            fact_id, self.formatter.countries(fact.value)
+        )
+
+    def cited_sources(self) -> list[CitedSource]:
+        sources: dict[str, CitedSource] = {}
+        for fact_id in self.cited:
+            fact = self.base.facts[fact_id]
+            source = self.base.sources[fact.source]
+            entry = sources.setdefault(
+                fact.source, CitedSource(fact.source, source.publisher, source.title, source.url)
+            )
+            if fact.as_of not in entry.dates:
+                entry.dates.append(fact.as_of)
+        for entry in sources.values():
+            entry.as_of = Markup(
+                format_list([str(self.time(date)) for date in sorted(entry.dates)], locale=self.formatter.locale)
+            )
+        return sorted(sources.values(), key=lambda entry: entry.publisher.casefold())
+
+    def time(self, value: PartialDate) -> Markup:
+        return Markup('<time class="fig" datetime="{}">{}</time>').format(str(value), self.formatter.date(value))
+
+    def _fact(self, fact_id: str) -> Fact:
+        try:
+            return self.base.facts[fact_id]
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(f"unknown fact {fact_id!r}") from None
+
+
+class Renderer:
+    def __init__(self, config: Config, base: FactBase) -> None:
+        self.config = config
+        self.base = base
+        self.loader = jinja2.FileSystemLoader(config.templates_dir)
+        self.environments: dict[str, jinja2.Environment] = {}
+
+    def environment(self, locale: LocaleConfig, translations: gettext.NullTranslations) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=self.loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            keep_trailing_newline=True,
+        )
+        env.policies["ext.i18n.trimmed"] = True
+        env.filters["css_string"] = css_string
+        env.filters["css_counters"] = css_counters
+        env.globals["PAGE"] = PAGE_SENTINEL
+        env.globals["PAGES"] = PAGES_SENTINEL
+        env.globals["page_margin"] = page_margin_css()
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            lambda message: sanitize_translation(translations.gettext(message)),
+            lambda singular, plural, n: sanitize_translation(translations.ngettext(singular, plural, n)),
+            newstyle=True,
+            pgettext=lambda context, message: sanitize_translation(translations.pgettext(context, message)),
+            npgettext=lambda context, singular, plural, n: sanitize_translation(
+                translations.npgettext(context, singular, plural, n)
+            ),
+        )
+        self.environments[locale.code] = env
+        return env
+
+    def render(self, article: Article, locale: LocaleConfig, env: jinja2.Environment) -> RenderedArticle:
+        context = FigureContext(self.base, FigureFormatter(locale.babel))
+        variables: dict[str, Any] = {
+            "article": article,
+            "locale": locale,
+            "locales": self.config.locales,
+            "fig": context.fig,
+            "countries": context.countries,
+            "format_date": context.time,
+            "cited_sources": context.cited_sources,
+        }
+        try:
+            html = env.get_template(article.template).render(variables)
+        except jinja2.TemplateSyntaxError as exc:
+            raise UserError.single(f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            raise UserError.single(f"template {exc.name!r} not found", "template.missing") from None
+        except (jinja2.TemplateError, KeyError, ValueError, TypeError) as exc:
+            file, line = self._template_frame(exc)
+            message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+            if isinstance(exc, KeyError):
+                message = f"translation uses placeholder %({exc.args[0]})s that the sentence does not provide"
+            raise UserError.single(f"{locale.code}: {message}", "template.render", file, line) from None
+        return RenderedArticle(article.slug, locale, html, context.cited)
+
+    def static_references(self, template_name: str) -> list[FactReference]:
+        """Every literal fig()/countries() call of a template and the templates it extends or includes."""
+        seen: set[str] = set()
+        references: list[FactReference] = []
+        pending = [template_name]
+        env = jinja2.Environment(loader=self.loader, extensions=["jinja2.ext.i18n"])
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            source, filename, _ = self.loader.get_source(env, name)
+            shown = self._shown(filename)
+            try:
+                tree = env.parse(source, name, filename)
+            except jinja2.TemplateSyntaxError as exc:
+                raise UserError.single(f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno) from None
+            for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+                if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                    pending.append(node.template.value)
+            for call in tree.find_all(nodes.Call):
+                if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
+                    args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
+                    if isinstance(args[0], str):
+                        period = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+                        references.append(FactReference(args[0], period, shown, call.lineno))
+        return references
+
+    def check_references(self, article: Article, errors: ErrorCollector) -> list[FactReference]:
+        try:
+            references = self.static_references(article.template)
+        except jinja2.TemplateNotFound as exc:
+            origin = self.base.origin("article", article.slug)
+            errors.add(f"article template {exc.name!r} not found in templates/", "article.template", origin.file, origin.line)
+            return []
+        except UserError as exc:
+            errors.extend(exc.diagnostics)
+            return []
+        for reference in references:
+            if reference.fact_id not in self.base.facts:
+                errors.add(f"unknown fact {reference.fact_id!r}", "template.fact", reference.template, reference.line)
+        return references
+
+    def _shown(self, filename: str | None) -> str | None:
+        return display_path(Path(filename), self.config.root) if filename else None
+
+    def _template_frame(self, exc: BaseException) -> tuple[str | None, int | None]:
+        """The innermost template file and line in the traceback Jinja2 rewrote."""
+        templates = str(self.config.templates_dir.resolve())
+        file: str | None = None
+        line: int | None = None
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename.startswith(templates):
+                file, line = self._shown(filename), lineno
+        return file, line
+

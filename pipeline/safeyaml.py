@@ -1,0 +1,176 @@
+"""A restricted YAML reader that remembers where every value came from.
+
+Fact files are edited by people, so YAML 1.1's surprises are switched off:
+only `true`/`false`, `null`, decimal integers, decimal floats and strings
+resolve.  `NO`, `on`, `010`, `0x1F`, `1:20`, `1_000` and bare dates stay the
+strings they were typed as (and the schema then says what is wrong with
+them).  Anchors, aliases and tags are refused before anything is built, which
+also defuses alias bombs and `!!python/...` payloads.  Duplicate keys, which
+PyYAML would silently resolve to the last one, are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 24
+
+Path = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _PlainResolver(BaseResolver):
+    """Resolves plain scalars the way a person reading the file would."""
+
+
+_PlainResolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|false)$"), list("tf"))
+_PlainResolver.add_implicit_resolver(_NULL, re.compile(r"^(?:null|~|)$"), ["n", "~", ""])
+_PlainResolver.add_implicit_resolver(_INT, re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789"))
+_PlainResolver.add_implicit_resolver(
+    _FLOAT, re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$"), list("-0123456789")
+)
+
+
+class _RestrictedLoader(Reader, Scanner, Parser, Composer, _PlainResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _PlainResolver.__init__(self)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise YamlError(f"aliases (*{event.anchor}) are not allowed in fact files", line)
+        if isinstance(event, ScalarEvent | CollectionStartEvent):
+            if event.anchor is not None:
+                raise YamlError(f"anchors (&{event.anchor}) are not allowed in fact files", line)
+            if event.tag is not None and not (isinstance(event, ScalarEvent) and event.tag == "!"):
+                raise YamlError(f"tags ({event.tag}) are not allowed in fact files", line)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", line)
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+@dataclass
+class LocatedData:
+    """Plain Python data plus the line on which each value starts."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of the deepest value along `path` that exists."""
+        best = self.lines.get((), 1)
+        current: Any = self.data
+        walked: list[str | int] = []
+        for step in path:
+            if isinstance(current, dict) and step in current:
+                current = current[step]
+            elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+                current = current[step]
+            else:
+                # pydantic inserts names of union members and similar steps
+                # that are not in the document: skip them.
+                continue
+            walked.append(step)
+            best = self.lines.get(tuple(walked), best)
+        return best
+
+
+def load_yaml(raw: bytes) -> LocatedData:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB", None)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlError(f"not valid UTF-8 ({exc.reason})", raw[: exc.start].count(b"\n") + 1) from None
+    loader = _RestrictedLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", None) from None
+    finally:
+        loader.dispose()
+    located = LocatedData(data=None)
+    if root is not None:
+        located.data = _build(root, (), located.lines)
+    located.lines.setdefault((), 1)
+    return located
+
+
+def _build(node: Node, path: Path, lines: dict[Path, int]) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [_build(item, (*path, index), lines) for index, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+                raise YamlError(f"keys must be plain names, found {_describe(key_node)}", key_line)
+            key = key_node.value
+            if key in first_line:
+                raise YamlError(
+                    f"duplicate key {key!r} (first on line {first_line[key]}, again on line {key_line})", key_line
+                )
+            first_line[key] = key_line
+            lines[(*path, key)] = key_line
+            result[key] = _build(value_node, (*path, key), lines)
+        return result
+    raise YamlError(f"unsupported YAML node {_describe(node)}", node.start_mark.line + 1)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    if node.tag == _INT:
+        return int(node.value)
+    if node.tag == _FLOAT:
+        return float(node.value)
+    if node.tag == _BOOL:
+        return node.value == "true"
+    if node.tag == _NULL:
+        return None
+    return node.value
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return repr(node.value)
+    return "a list" if isinstance(node, SequenceNode) else "a mapping"

@@ -1,0 +1,145 @@
+"""Readable text out of published HTML and PDF, as a reader gets it.
+
+The figure check reads what a reader reads: the visible text of the HTML body
+and the text of the PDF's page area.  From the HTML it also keeps where each
+element generated from a fact (`class="fig"`) sits in that text, so a figure
+typed by hand can be told apart from one that came from the fact base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "header", "footer", "main", "nav", "li", "ol", "ul", "h1", "h2", "h3",
+     "h4", "h5", "h6", "figure", "figcaption", "table", "tr", "td", "th", "blockquote", "br", "aside", "caption"}
+)
+HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "noscript", "svg-defs"})
+VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed"})
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n")
+
+
+@dataclass(frozen=True)
+class FactMark:
+    """A stretch of text generated from the fact base."""
+
+    start: int
+    end: int
+    fact_id: str | None
+    period: str | None
+    datetime: str | None
+    marker: bool = False
+    """A note or list number the layout prints (not a figure of the story)."""
+
+
+@dataclass
+class Text:
+    text: str
+    marks: list[FactMark] = field(default_factory=list)
+
+    def mark_at(self, start: int, end: int) -> FactMark | None:
+        for mark in self.marks:
+            if mark.start <= start and end <= mark.end:
+                return mark
+        return None
+
+    def sentence_around(self, start: int, end: int) -> str:
+        return sentence_around(self.text, start, end)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], on one line."""
+    sentence_start = 0
+    for match in SENTENCE_END.finditer(text, 0, start):
+        sentence_start = match.end()
+    following = SENTENCE_END.search(text, end)
+    sentence_end = following.start() if following else len(text)
+    return " ".join(text[sentence_start:sentence_end].split())
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.length = 0
+        self.hidden_depth = 0
+        self.stack: list[tuple[str, dict[str, str | None] | None, int]] = []
+        self.marks: list[FactMark] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HIDDEN_TAGS:
+            self.hidden_depth += 1
+        if tag in BLOCK_TAGS:
+            self._append("\n")
+        if tag in VOID_TAGS:
+            return
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        marked = attributes if {"fig", "countries", "marker"} & set(classes) else None
+        self.stack.append((tag, marked, self.length))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HIDDEN_TAGS and self.hidden_depth:
+            self.hidden_depth -= 1
+        while self.stack:
+            open_tag, marked, start = self.stack.pop()
+            if marked is not None:
+                self.marks.append(
+                    FactMark(
+                        start,
+                        self.length,
+                        marked.get("data-fact"),
+                        marked.get("data-period"),
+                        marked.get("datetime"),
+                        "marker" in (marked.get("class") or "").split(),
+                    )
+                )
+            if open_tag == tag:
+                break
+        if tag in BLOCK_TAGS:
+            self._append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden_depth:
+            self._append(data)
+
+    def _append(self, chunk: str) -> None:
+        self.chunks.append(chunk)
+        self.length += len(chunk)
+
+
+def html_text(html: str) -> Text:
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.chunks)
+    return Text(text, sorted(parser.marks, key=lambda mark: mark.start))
+
+
+def pdf_text(path: Path, margins_pt: tuple[float, float, float, float]) -> list[str]:
+    """The text of each page's content area (running header and footer left out).
+
+    `margins_pt` is (top, right, bottom, left) in PDF points.
+    """
+    import pypdfium2
+
+    top, right, bottom, left = margins_pt
+    pages: list[str] = []
+    document = pypdfium2.PdfDocument(path)
+    try:
+        for page in document:
+            width, height = page.get_size()
+            text_page = page.get_textpage()
+            pages.append(
+                text_page.get_text_bounded(left=left, bottom=bottom, right=width - right, top=height - top)
+                .replace("\r\n", "\n")
+                .replace("\r", "\n")
+            )
+            text_page.close()
+            page.close()
+    finally:
+        document.close()
+    return pages
