@@ -84,7 +84,7 @@ def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) ->
         env = renderer.environment(locale, translations[locale.code])
         editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
     say(f"rendered {len(editions)} editions of {len(base.articles)} articles")
-    check.raise_on_findings(check.check_html_editions(config, base, editions))
+    check.raise_on_findings(check.check_html_editions(config, base, editions, shown_root=out_dir))
 
     report = BuildReport(out_dir)
     with staging(out_dir) as stage:
@@ -140,4 +140,3 @@ def _copy_assets(config: Config, stage: Path) -> None:
         # Symlinks are copied as the files they point to only when they stay
         # inside the assets folder; the PDF fetcher re-checks real paths.
         shutil.copytree(config.assets_dir, stage / "assets", symlinks=True)
-

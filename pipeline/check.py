@@ -61,9 +61,17 @@ def raise_on_findings(findings: list[Diagnostic]) -> None:
         raise CheckFailed(findings)
 
 
-def check_html_editions(config: Config, base: FactBase, rendered: list[RenderedArticle]) -> list[Diagnostic]:
+def check_html_editions(
+    config: Config, base: FactBase, rendered: list[RenderedArticle], shown_root: Path
+) -> list[Diagnostic]:
+    """Check editions rendered in memory, before anything is written."""
     editions = [
-        Edition(item.slug, item.locale, f"{item.locale.code}/{item.slug}.html", html_text(item.html))
+        Edition(
+            item.slug,
+            item.locale,
+            display_path(shown_root / item.locale.code / f"{item.slug}.html", config.root),
+            html_text(item.html),
+        )
         for item in rendered
     ]
     return _check(config, base, editions)
@@ -151,6 +159,8 @@ def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
             continue
         by_mark.setdefault(mark, []).append(figure)
         edition.cited.append(Cited(figure, _origin(mark), sentence))
+    for number in edition.text.list_numbers:
+        edition.markers.extend(extract_figures(f"{number}.", edition.locale.language))
     for mark in edition.text.marks:
         if mark.marker:
             continue

@@ -110,7 +110,9 @@ def load_config(root: Path) -> Config:
             locale = LocaleConfig(code, babel_name)
             language = locale.babel.language
         except (UnknownLocaleError, ValueError):
-            raise UserError.single(f"Babel does not know locale {babel_name!r}", "config.invalid", CONFIG_FILE) from None
+            raise UserError.single(
+                f"Babel does not know locale {babel_name!r}", "config.invalid", CONFIG_FILE
+            ) from None
         if language not in LEXICONS:
             raise UserError.single(
                 f"no figure vocabulary for language {language!r} (pipeline/lexicon.py)", "config.invalid", CONFIG_FILE

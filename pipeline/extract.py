@@ -169,9 +169,7 @@ class Grammar:
         self.group = get_group_symbol(locale)
         # The language's own convention decides first; another language's only
         # reads what the own convention cannot ("2.4%" in Indonesian text).
-        marks = dict.fromkeys(
-            (get_group_symbol(loc), get_decimal_symbol(loc)) for loc in (locale, *locales.values())
-        )
+        marks = dict.fromkeys((get_group_symbol(loc), get_decimal_symbol(loc)) for loc in (locale, *locales.values()))
         self.conventions = [
             (g, d, re.compile(rf"{_grouped(g)}(?:{re.escape(d)}[0-9]+)?|[0-9]+(?:{re.escape(d)}[0-9]+)?"))
             for g, d in marks
@@ -244,9 +242,7 @@ class Grammar:
                 return None  # "2th", "ke2": not how the language writes a rank
             return Figure("ordinal", Decimal(number), "exact", found, start, end)
         if body == "ordinal_word" and not self._joined(text, start, end):
-            return Figure(
-                "ordinal", Decimal(self.ordinals[found.lower()]), "exact", found, start, end, spelled=True
-            )
+            return Figure("ordinal", Decimal(self.ordinals[found.lower()]), "exact", found, start, end, spelled=True)
         return None  # a day and month without a year, or part of a bigger spelled number
 
     def _date(self, match: re.Match[str]) -> PartialDate | None:
@@ -312,9 +308,7 @@ class Grammar:
         return self._joined(text, number_start, match.end())
 
     def _joined(self, text: str, start: int, end: int) -> bool:
-        return bool(
-            self.joined_before.search(text[max(0, start - 30) : start]) or self.joined_after.match(text, end)
-        )
+        return bool(self.joined_before.search(text[max(0, start - 30) : start]) or self.joined_after.match(text, end))
 
     def read_number(self, token: str) -> Decimal | None:
         for group, decimal, pattern in self.conventions:

@@ -100,7 +100,7 @@ def validate_catalog(catalog: Catalog, shown: str, locale: LocaleConfig) -> list
 
 
 def _check_message(message: Message, shown: str) -> list[Diagnostic]:
-    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    msgid = str(message.id if isinstance(message.id, str) else message.id[0])
     label = _shorten(msgid)
     strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
     if message.fuzzy:
@@ -109,7 +109,7 @@ def _check_message(message: Message, shown: str) -> list[Diagnostic]:
         return [Diagnostic(f'untranslated: "{label}"', "catalog.untranslated", shown, message.lineno)]
     findings = []
     expected = sorted(placeholders(msgid))
-    for translated in strings:
+    for translated in (str(text) for text in strings):
         found = sorted(placeholders(translated))
         if found != expected:
             missing = sorted({name for name, _ in expected} - {name for name, _ in found})
@@ -124,7 +124,12 @@ def _check_message(message: Message, shown: str) -> list[Diagnostic]:
                 if part
             )
             findings.append(
-                Diagnostic(f'placeholders differ from the msgid "{label}": {detail}', "catalog.placeholder", shown, message.lineno)
+                Diagnostic(
+                    f'placeholders differ from the msgid "{label}": {detail}',
+                    "catalog.placeholder",
+                    shown,
+                    message.lineno,
+                )
             )
         if DIGIT.search(PLACEHOLDER.sub("", translated)) and not DIGIT.search(PLACEHOLDER.sub("", msgid)):
             findings.append(

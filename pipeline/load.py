@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
@@ -101,10 +102,13 @@ def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile,
         return None
 
 
-def _describe(problem: dict, location: tuple, located: LocatedData) -> str:  # type: ignore[type-arg]
+def _describe(problem: ErrorDetails, location: tuple[str | int, ...], located: LocatedData) -> str:
     kind = problem["type"]
     names_new_key = kind in ("extra_forbidden", "missing")
-    field_path = ".".join(str(step) for step in _document_steps(location, located.data, names_new_key))
+    steps = located.steps_in_document(location)
+    if names_new_key and location and (not steps or steps[-1] != location[-1]):
+        steps.append(location[-1])
+    field_path = ".".join(str(step) for step in steps)
     if kind == "extra_forbidden":
         message = f"unknown key {location[-1]!r}"
     elif kind == "missing":
@@ -116,31 +120,16 @@ def _describe(problem: dict, location: tuple, located: LocatedData) -> str:  # t
     return f"{field_path}: {message}" if field_path else message
 
 
-def _document_steps(location: tuple, data: object, names_new_key: bool) -> list[str | int]:  # type: ignore[type-arg]
-    """The steps of a pydantic location that name keys of the document.
-
-    pydantic adds steps of its own (the name of the matched union member,
-    "[key]" for dictionary keys); the user only knows the keys they typed.
-    """
-    steps: list[str | int] = []
-    current = data
-    for index, step in enumerate(location):
-        if isinstance(current, dict) and step in current:
-            current = current[step]
-            steps.append(step)
-        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
-            current = current[step]
-            steps.append(step)
-        elif names_new_key and index == len(location) - 1:
-            steps.append(step)
-    return steps
-
-
 def _register(base: FactBase, kind: str, identifier: str, origin: Origin, errors: ErrorCollector) -> bool:
     key = (kind, identifier)
     if key in base.origins:
         first = base.origins[key]
-        errors.add(f"duplicate {kind} id {identifier!r} (first defined at {first})", "facts.duplicate", origin.file, origin.line)
+        errors.add(
+            f"duplicate {kind} id {identifier!r} (first defined at {first})",
+            "facts.duplicate",
+            origin.file,
+            origin.line,
+        )
         return False
     base.origins[key] = origin
     return True

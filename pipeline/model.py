@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from babel import Locale
 from babel.numbers import list_currencies
@@ -255,16 +255,7 @@ class CountriesFact(FactBase):
 
 
 Fact = Annotated[
-    Union[
-        CountFact,
-        PercentFact,
-        MoneyFact,
-        DateFact,
-        DurationFact,
-        RankFact,
-        SeriesFact,
-        CountriesFact,
-    ],
+    CountFact | PercentFact | MoneyFact | DateFact | DurationFact | RankFact | SeriesFact | CountriesFact,
     Field(discriminator="kind"),
 ]
 
@@ -320,4 +311,5 @@ def known_currencies() -> frozenset[str]:
 
 @cache
 def known_territories() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    codes: list[str] = [str(code) for code in Locale("en").territories]
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())

@@ -22,7 +22,12 @@ MM_TO_PT = 72 / 25.4
 # The page margins are set here and handed to the stylesheet, so the figure
 # check knows where the running header and footer are on every page.
 PAGE_MARGINS_MM = (22.0, 20.0, 24.0, 20.0)
-PAGE_MARGINS_PT = tuple(margin * MM_TO_PT for margin in PAGE_MARGINS_MM)
+PAGE_MARGINS_PT: tuple[float, float, float, float] = (
+    PAGE_MARGINS_MM[0] * MM_TO_PT,
+    PAGE_MARGINS_MM[1] * MM_TO_PT,
+    PAGE_MARGINS_MM[2] * MM_TO_PT,
+    PAGE_MARGINS_MM[3] * MM_TO_PT,
+)
 
 
 def page_margin_css() -> str:

@@ -26,8 +26,8 @@ from pipeline.errors import ErrorCollector, UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
 from pipeline.markup import sanitize_translation
-from pipeline.pdf import page_margin_css
 from pipeline.model import Article, CountriesFact, Fact, PartialDate
+from pipeline.pdf import page_margin_css
 
 FIGURE_FUNCTIONS = ("fig", "countries")
 # Private-use characters stand in for the page counters while a translated
@@ -70,7 +70,7 @@ class CitedSource:
     title: str | None
     url: str | None
     dates: list[PartialDate] = field(default_factory=list)
-    as_of: Markup = Markup()
+    as_of: Markup = field(default_factory=Markup)
     """The as-of dates of the facts cited from this source, as a localised list."""
 
 
@@ -183,7 +183,9 @@ class Renderer:
         try:
             html = env.get_template(article.template).render(variables)
         except jinja2.TemplateSyntaxError as exc:
-            raise UserError.single(f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno) from None
+            raise UserError.single(
+                f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno
+            ) from None
         except jinja2.TemplateNotFound as exc:
             raise UserError.single(f"template {exc.name!r} not found", "template.missing") from None
         except (jinja2.TemplateError, KeyError, ValueError, TypeError) as exc:
@@ -206,14 +208,17 @@ class Renderer:
                 continue
             seen.add(name)
             source, filename, _ = self.loader.get_source(env, name)
-            shown = self._shown(filename)
+            shown = self._shown(filename) or name
             try:
                 tree = env.parse(source, name, filename)
             except jinja2.TemplateSyntaxError as exc:
-                raise UserError.single(f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno) from None
+                raise UserError.single(
+                    f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno
+                ) from None
             for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-                if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
-                    pending.append(node.template.value)
+                target = getattr(node, "template", None)
+                if isinstance(target, nodes.Const) and isinstance(target.value, str):
+                    pending.append(target.value)
             for call in tree.find_all(nodes.Call):
                 if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
                     args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
@@ -227,7 +232,9 @@ class Renderer:
             references = self.static_references(article.template)
         except jinja2.TemplateNotFound as exc:
             origin = self.base.origin("article", article.slug)
-            errors.add(f"article template {exc.name!r} not found in templates/", "article.template", origin.file, origin.line)
+            errors.add(
+                f"article template {exc.name!r} not found in templates/", "article.template", origin.file, origin.line
+            )
             return []
         except UserError as exc:
             errors.extend(exc.diagnostics)
@@ -250,4 +257,3 @@ class Renderer:
             if filename.startswith(templates):
                 file, line = self._shown(filename), lineno
         return file, line
-

@@ -65,7 +65,7 @@ class _RestrictedLoader(Reader, Scanner, Parser, Composer, _PlainResolver):
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent):
             raise YamlError(f"aliases (*{event.anchor}) are not allowed in fact files", line)
@@ -78,7 +78,9 @@ class _RestrictedLoader(Reader, Scanner, Parser, Composer, _PlainResolver):
         if self._depth > MAX_DEPTH:
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", line)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            node: Node | None = super().compose_node(parent, index)
+            assert node is not None
+            return node
         finally:
             self._depth -= 1
 
@@ -90,23 +92,29 @@ class LocatedData:
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
 
-    def line_of(self, path: Path) -> int:
-        """The line of the deepest value along `path` that exists."""
-        best = self.lines.get((), 1)
+    def steps_in_document(self, path: Path) -> list[str | int]:
+        """The steps of `path` that name keys or items present in the document.
+
+        Validators insert steps of their own (the name of the matched union
+        member, "[key]" for dictionary keys); the user only knows the keys
+        they typed.
+        """
         current: Any = self.data
         walked: list[str | int] = []
         for step in path:
-            if isinstance(current, dict) and step in current:
-                current = current[step]
-            elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
-                current = current[step]
-            else:
-                # pydantic inserts names of union members and similar steps
-                # that are not in the document: skip them.
-                continue
-            walked.append(step)
-            best = self.lines.get(tuple(walked), best)
-        return best
+            if (isinstance(current, dict) and step in current) or (
+                isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+            ):
+                current = current[step]  # type: ignore[index]
+                walked.append(step)
+        return walked
+
+    def line_of(self, path: Path) -> int:
+        """The line of the deepest value along `path` that exists."""
+        walked = self.steps_in_document(path)
+        while walked and tuple(walked) not in self.lines:
+            walked.pop()
+        return self.lines.get(tuple(walked), self.lines.get((), 1))
 
 
 def load_yaml(raw: bytes) -> LocatedData:

@@ -14,8 +14,35 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 BLOCK_TAGS = frozenset(
-    {"p", "div", "section", "article", "header", "footer", "main", "nav", "li", "ol", "ul", "h1", "h2", "h3",
-     "h4", "h5", "h6", "figure", "figcaption", "table", "tr", "td", "th", "blockquote", "br", "aside", "caption"}
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "li",
+        "ol",
+        "ul",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "br",
+        "aside",
+        "caption",
+    }
 )
 HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "noscript", "svg-defs"})
 VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed"})
@@ -39,6 +66,8 @@ class FactMark:
 class Text:
     text: str
     marks: list[FactMark] = field(default_factory=list)
+    list_numbers: list[int] = field(default_factory=list)
+    """Numbers a browser or WeasyPrint prints before the items of ordered lists."""
 
     def mark_at(self, start: int, end: int) -> FactMark | None:
         for mark in self.marks:
@@ -68,6 +97,8 @@ class _VisibleText(HTMLParser):
         self.hidden_depth = 0
         self.stack: list[tuple[str, dict[str, str | None] | None, int]] = []
         self.marks: list[FactMark] = []
+        self.list_counters: list[int] = []
+        self.list_numbers: list[int] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN_TAGS:
@@ -77,6 +108,14 @@ class _VisibleText(HTMLParser):
         if tag in VOID_TAGS:
             return
         attributes = dict(attrs)
+        if tag == "ol":
+            start = attributes.get("start") or "1"
+            self.list_counters.append(int(start) - 1 if start.isdigit() else 0)
+        elif tag == "ul":
+            self.list_counters.append(-1)
+        elif tag == "li" and self.list_counters and self.list_counters[-1] >= 0:
+            self.list_counters[-1] += 1
+            self.list_numbers.append(self.list_counters[-1])
         classes = (attributes.get("class") or "").split()
         marked = attributes if {"fig", "countries", "marker"} & set(classes) else None
         self.stack.append((tag, marked, self.length))
@@ -84,6 +123,8 @@ class _VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in HIDDEN_TAGS and self.hidden_depth:
             self.hidden_depth -= 1
+        if tag in ("ol", "ul") and self.list_counters:
+            self.list_counters.pop()
         while self.stack:
             open_tag, marked, start = self.stack.pop()
             if marked is not None:
@@ -116,7 +157,7 @@ def html_text(html: str) -> Text:
     parser.feed(html)
     parser.close()
     text = "".join(parser.chunks)
-    return Text(text, sorted(parser.marks, key=lambda mark: mark.start))
+    return Text(text, sorted(parser.marks, key=lambda mark: mark.start), parser.list_numbers)
 
 
 def pdf_text(path: Path, margins_pt: tuple[float, float, float, float]) -> list[str]:

@@ -115,11 +115,7 @@ def partial_dates(draw: st.DrawFn) -> PartialDate:
     precision = draw(st.sampled_from(["year", "month", "day"]))
     if precision == "year":
         return PartialDate(day.year)
-    return (
-        PartialDate(day.year, day.month)
-        if precision == "month"
-        else PartialDate(day.year, day.month, day.day)
-    )
+    return PartialDate(day.year, day.month) if precision == "month" else PartialDate(day.year, day.month, day.day)
 
 
 FactStrategy = Callable[[Qualifier], st.SearchStrategy[Any]]
