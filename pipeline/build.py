@@ -23,6 +23,7 @@ from pipeline.i18n import load_catalog
 from pipeline.load import FactBase, load_facts
 from pipeline.publish import staging
 from pipeline.render import RenderedArticle, Renderer
+from pipeline.templates import check_article_templates
 
 
 @dataclass
@@ -77,7 +78,7 @@ def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) ->
     base = load_facts(config)
     translations = _load_translations(config)
     renderer = Renderer(config, base)
-    _validate_articles(renderer, base)
+    _validate_articles(config, base)
 
     editions: list[RenderedArticle] = []
     for locale in config.locales:
@@ -112,26 +113,12 @@ def _load_translations(config: Config) -> dict[str, gettext.NullTranslations]:
     return translations
 
 
-def _validate_articles(renderer: Renderer, base: FactBase) -> None:
+def _validate_articles(config: Config, base: FactBase) -> None:
     errors = ErrorCollector()
     if not base.articles:
         errors.add("no article: add an 'article:' record to a fact file", "article.none", "facts")
     for article in base.articles.values():
-        references = renderer.check_references(article, errors)
-        cited_by_measure: dict[str, str] = {}
-        for reference in references:
-            fact = base.facts.get(reference.fact_id)
-            if fact is None or fact.measure is None:
-                continue
-            other = cited_by_measure.setdefault(fact.measure, reference.fact_id)
-            if other != reference.fact_id:
-                errors.add(
-                    f"article {article.slug!r} cites both {other!r} and {reference.fact_id!r}, "
-                    f"two values of measure {fact.measure!r}: cite one",
-                    "article.measure",
-                    reference.template,
-                    reference.line,
-                )
+        check_article_templates(config, base, article, errors)
     errors.raise_if_any()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import normalize, read_po, write_po
 
 from pipeline.config import Config, load_config
 from pipeline.errors import display_path
@@ -42,10 +42,32 @@ def template_catalog(config: Config) -> Catalog:
     return catalog
 
 
-def _po_bytes(catalog: Catalog, **options: bool) -> bytes:
+def _po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
+    """The catalog as a .po file; for translators with obsolete and previous msgids.
+
+    Babel wraps a long previous msgid (`#| msgid`) like a free comment, which
+    GNU msgfmt rejects, so previous msgids are written here instead.
+    """
+    previous: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    if for_translators:
+        for message in catalog:
+            if message.id and message.previous_id:
+                key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
+                previous[key] = tuple(message.previous_id)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, **options)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=not for_translators, include_previous=False)
+    text = buffer.getvalue().decode("utf-8")
+    for (context, msgid), previous_id in previous.items():
+        entry = f"msgid {normalize(msgid, width=WIDTH)}\n"
+        if context:
+            entry = f"msgctxt {normalize(context, width=WIDTH)}\n" + entry
+        lines = f"#| msgid {normalize(previous_id[0], prefix='#| ', width=WIDTH)}\n"
+        if len(previous_id) > 1:
+            lines += f"#| msgid_plural {normalize(previous_id[1], prefix='#| ', width=WIDTH)}\n"
+        position = text.find("\n" + entry)
+        if position >= 0:
+            text = text[: position + 1] + lines + text[position + 1 :]
+    return text.encode("utf-8")
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -82,7 +104,7 @@ def update(project: Path) -> Iterator[str]:
             catalog = Catalog(locale=locale.babel_name, project=PROJECT_NAME, version="1", charset="utf-8")
         catalog.locale = locale.babel
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
-        data = _po_bytes(catalog, include_previous=True, ignore_obsolete=False)
+        data = _po_bytes(catalog, for_translators=True)
         changed = _write_if_changed(po_path, data)
         untranslated = sum(1 for message in catalog if message.id and not message.string)
         fuzzy = sum(1 for message in catalog if message.id and message.fuzzy)

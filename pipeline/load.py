@@ -7,6 +7,7 @@ all problems in all files are collected and reported together, each as
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,7 @@ class FactBase:
 def load_facts(config: Config) -> FactBase:
     errors = ErrorCollector()
     base = FactBase()
-    files = sorted(config.facts_dir.rglob("*.yaml")) + sorted(config.facts_dir.rglob("*.yml"))
+    files = sorted([*config.facts_dir.rglob("*.yaml"), *config.facts_dir.rglob("*.yml")])
     if not config.facts_dir.is_dir():
         errors.add("no facts/ folder in the project", "facts.missing", display_path(config.facts_dir, config.root))
     fact_refs: list[tuple[str, str, Origin]] = []
@@ -96,22 +97,42 @@ def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile,
     try:
         return FactFile.model_validate(located.data), located
     except ValidationError as exc:
-        for problem in exc.errors():
+        problems = exc.errors()
+        # A misspelt required key is one mistake: report the unknown key with
+        # a hint, not also the missing key it was meant to be.
+        missing = [tuple(p["loc"]) for p in problems if p["type"] == "missing"]
+        meant: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
+        for problem in problems:
             location = tuple(problem["loc"])
-            errors.add(_describe(problem, location, located), "facts.invalid", name, located.line_of(location))
+            if problem["type"] == "extra_forbidden":
+                options = {str(m[-1]): m for m in missing if m[:-1] == location[:-1] and m not in meant.values()}
+                match = difflib.get_close_matches(str(location[-1]), list(options), n=1)
+                if match:
+                    meant[location] = options[match[0]]
+        for problem in problems:
+            location = tuple(problem["loc"])
+            if location in meant.values():
+                continue
+            if problem["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                # Point at the discriminator key itself, not the whole fact.
+                location = (*location, str(problem["ctx"]["discriminator"]).strip("'"))
+            message = _describe(problem, location, located)
+            if location in meant:
+                message += f" (did you mean {meant[location][-1]!r}?)"
+            errors.add(message, "facts.invalid", name, located.line_of(location))
         return None
 
 
 def _describe(problem: ErrorDetails, location: tuple[str | int, ...], located: LocatedData) -> str:
     kind = problem["type"]
-    names_new_key = kind in ("extra_forbidden", "missing")
+    names_new_key = kind in ("extra_forbidden", "missing", "union_tag_not_found")
     steps = located.steps_in_document(location)
     if names_new_key and location and (not steps or steps[-1] != location[-1]):
         steps.append(location[-1])
     field_path = ".".join(str(step) for step in steps)
     if kind == "extra_forbidden":
         message = f"unknown key {location[-1]!r}"
-    elif kind == "missing":
+    elif kind in ("missing", "union_tag_not_found"):
         message = f"missing required field {location[-1]!r}"
     elif kind == "union_tag_invalid":
         message = f"unknown kind {problem['input'].get('kind')!r} (expected {problem['ctx']['expected_tags']})"

@@ -70,6 +70,8 @@ def parse_partial_date(raw: Any) -> PartialDate:
         return raw
     # A bare YAML date or an integer year is refused: dates are written as
     # quoted strings so that their precision is exactly what the editor typed.
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1000 <= raw <= 9999:
+        raise ValueError(f'write the year as a quoted string, "{raw}"')
     if not isinstance(raw, str) or not re.match(PARTIAL_DATE_PATTERN, raw):
         raise ValueError('expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
     pieces = [int(piece) for piece in raw.split("-")]
@@ -143,6 +145,8 @@ NonNegativeNumber = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0, a
 
 class CountFact(FactBase):
     kind: Literal["count"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: Annotated[int, Field(ge=0)]
     """A whole number of people, events, places..."""
 
@@ -152,6 +156,8 @@ class CountFact(FactBase):
 
 class PercentFact(FactBase):
     kind: Literal["percent"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: NonNegativeNumber
     """The percentage: 98 means 98%."""
 
@@ -161,6 +167,8 @@ class PercentFact(FactBase):
 
 class MoneyFact(FactBase):
     kind: Literal["money"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: NonNegativeNumber
     """The amount in the currency's main unit."""
 
@@ -180,6 +188,8 @@ class MoneyFact(FactBase):
 
 class DateFact(FactBase):
     kind: Literal["date"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: PartialDateField
     """When it happened, at the precision known."""
 
@@ -189,6 +199,8 @@ class DateFact(FactBase):
 
 class DurationFact(FactBase):
     kind: Literal["duration"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: Annotated[int, Field(ge=1)]
     """How many units."""
 
@@ -201,6 +213,8 @@ class DurationFact(FactBase):
 
 class RankFact(FactBase):
     kind: Literal["rank"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: Annotated[int, Field(ge=1)]
     """The position: 2 for second."""
 
@@ -218,6 +232,8 @@ class SeriesPoint(Strict):
 
 class SeriesFact(FactBase):
     kind: Literal["series"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     unit: Literal["count", "percent"]
     """What each point counts."""
 
@@ -242,6 +258,8 @@ class SeriesFact(FactBase):
 
 class CountriesFact(FactBase):
     kind: Literal["countries"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
     value: Annotated[list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]], Field(min_length=1)]
     """ISO 3166-1 alpha-2 codes; names come from Babel's locale data."""
 

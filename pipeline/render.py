@@ -18,18 +18,16 @@ from typing import Any
 
 import jinja2
 from babel.lists import format_list
-from jinja2 import nodes
 from markupsafe import Markup
 
 from pipeline.config import Config, LocaleConfig
-from pipeline.errors import ErrorCollector, UserError, display_path
+from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
 from pipeline.markup import sanitize_translation
 from pipeline.model import Article, CountriesFact, Fact, PartialDate
 from pipeline.pdf import page_margin_css
 
-FIGURE_FUNCTIONS = ("fig", "countries")
 # Private-use characters stand in for the page counters while a translated
 # "Page %(page)s of %(pages)s" passes through gettext.
 PAGE_SENTINEL = Markup("\ue000")
@@ -53,14 +51,6 @@ def css_counters(text: str) -> Markup:
         elif piece:
             parts.append(css_string(piece))
     return Markup(" ".join(parts))
-
-
-@dataclass(frozen=True)
-class FactReference:
-    fact_id: str
-    period: str | None
-    template: str
-    line: int
 
 
 @dataclass
@@ -195,54 +185,6 @@ class Renderer:
                 message = f"translation uses placeholder %({exc.args[0]})s that the sentence does not provide"
             raise UserError.single(f"{locale.code}: {message}", "template.render", file, line) from None
         return RenderedArticle(article.slug, locale, html, context.cited)
-
-    def static_references(self, template_name: str) -> list[FactReference]:
-        """Every literal fig()/countries() call of a template and the templates it extends or includes."""
-        seen: set[str] = set()
-        references: list[FactReference] = []
-        pending = [template_name]
-        env = jinja2.Environment(loader=self.loader, extensions=["jinja2.ext.i18n"])
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            source, filename, _ = self.loader.get_source(env, name)
-            shown = self._shown(filename) or name
-            try:
-                tree = env.parse(source, name, filename)
-            except jinja2.TemplateSyntaxError as exc:
-                raise UserError.single(
-                    f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno
-                ) from None
-            for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-                target = getattr(node, "template", None)
-                if isinstance(target, nodes.Const) and isinstance(target.value, str):
-                    pending.append(target.value)
-            for call in tree.find_all(nodes.Call):
-                if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
-                    args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
-                    if isinstance(args[0], str):
-                        period = args[1] if len(args) > 1 and isinstance(args[1], str) else None
-                        references.append(FactReference(args[0], period, shown, call.lineno))
-        return references
-
-    def check_references(self, article: Article, errors: ErrorCollector) -> list[FactReference]:
-        try:
-            references = self.static_references(article.template)
-        except jinja2.TemplateNotFound as exc:
-            origin = self.base.origin("article", article.slug)
-            errors.add(
-                f"article template {exc.name!r} not found in templates/", "article.template", origin.file, origin.line
-            )
-            return []
-        except UserError as exc:
-            errors.extend(exc.diagnostics)
-            return []
-        for reference in references:
-            if reference.fact_id not in self.base.facts:
-                errors.add(f"unknown fact {reference.fact_id!r}", "template.fact", reference.template, reference.line)
-        return references
 
     def _shown(self, filename: str | None) -> str | None:
         return display_path(Path(filename), self.config.root) if filename else None

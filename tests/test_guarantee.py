@@ -110,24 +110,38 @@ def test_dropped_placeholder_is_refused_by_the_catalog_check(minimal: Project) -
     ]
 
 
-def test_template_with_a_literal_number_fails_the_build(minimal: Project) -> None:
-    template = "templates/articles/story.html"
-    minimal.replace(template, "counted {{ deaths }} deaths.", "counted {{ deaths }} deaths in 14 towns.")
-    minimal.replace(
+def add_literal_to_template(project: Project) -> None:
+    project.replace(
+        "templates/articles/story.html", "counted {{ deaths }} deaths.", "counted {{ deaths }} deaths in 14 towns."
+    )
+    project.replace(
         PO,
         'msgid "The observatory counted %(deaths)s deaths."\n' + GOOD_MSGSTR,
         'msgid "The observatory counted %(deaths)s deaths in 14 towns."\n'
         'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian di 14 kota."',
     )
+
+
+def test_template_with_a_literal_number_is_refused_before_rendering(minimal: Project) -> None:
+    add_literal_to_template(minimal)
     result = minimal.build()
-    assert result.code == 1
-    assert result.err.splitlines()[-2:] == [
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        'templates/articles/story.html:4: error: figure "14" typed into the template; '
+        "figures enter sentences through fig() [template.literal-figure]"
+    ]
+    assert not minimal.out.exists()
+
+
+def test_check_catches_a_literal_number_in_rendered_text(minimal: Project) -> None:
+    add_literal_to_template(minimal)
+    _, findings = render_with(minimal, {})
+    assert findings == [
         'out/en/story.html: error: "14" does not come from a fact: '
         '"The observatory counted at least 3,250 deaths in 14 towns." [check.literal]',
         'out/id/story.html: error: "14" does not come from a fact: '
         '"Lembaga pemantau itu mencatat setidaknya 3.250 kematian di 14 kota." [check.literal]',
     ]
-    assert not minimal.out.exists()
 
 
 def test_published_output_passes_check(minimal: Project) -> None:

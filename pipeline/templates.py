@@ -1,0 +1,118 @@
+"""What the templates say before anything is rendered.
+
+Reads every template an article uses (the article and what it extends or
+includes) without rendering it, so that all problems of all articles are
+reported at once with their template lines: a fact that does not exist, a
+figure typed into the prose instead of entering through `fig()`, two values
+of one measure cited in one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from pipeline.config import Config
+from pipeline.errors import ErrorCollector, display_path
+from pipeline.extract import extract_figures
+from pipeline.load import FactBase
+from pipeline.model import Article
+
+FIGURE_FUNCTIONS = ("fig", "countries")
+MARKUP = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class FactReference:
+    fact_id: str
+    period: str | None
+    template: str
+    line: int
+
+
+@dataclass
+class TemplateReport:
+    references: list[FactReference]
+    literal_figures: list[tuple[str, str, int]]
+    """(figure text, template, line) for figures typed into template text."""
+
+
+def inspect_template(config: Config, template_name: str) -> TemplateReport:
+    """Fact references and literal figures of a template and the templates it uses.
+
+    Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir), extensions=["jinja2.ext.i18n"])
+    report = TemplateReport([], [])
+    seen: set[str] = set()
+    pending = [template_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        shown = display_path(Path(filename), config.root) if filename else name
+        tree = env.parse(source, name, filename)
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            target = getattr(node, "template", None)
+            if isinstance(target, nodes.Const) and isinstance(target.value, str):
+                pending.append(target.value)
+        for call in tree.find_all(nodes.Call):
+            if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
+                args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
+                if isinstance(args[0], str):
+                    period = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+                    report.references.append(FactReference(args[0], period, shown, call.lineno))
+        language = config.source_locale.language
+        for line, token, value in env.lex(source, name, filename):
+            if token != "data":
+                continue
+            # Tag names and attributes (<h2>, class="...") are markup, not prose.
+            prose = MARKUP.sub(lambda match: " " * len(match.group()), value)
+            for figure in extract_figures(prose, language):
+                if not figure.spelled:
+                    report.literal_figures.append((figure.text, shown, line + prose[: figure.start].count("\n")))
+    return report
+
+
+def check_article_templates(config: Config, base: FactBase, article: Article, errors: ErrorCollector) -> None:
+    origin = base.origin("article", article.slug)
+    try:
+        report = inspect_template(config, article.template)
+    except jinja2.TemplateNotFound as exc:
+        message = f"article template {exc.name!r} not found in templates/"
+        errors.add(message, "article.template", origin.file, origin.line)
+        return
+    except jinja2.TemplateSyntaxError as exc:
+        shown = display_path(Path(exc.filename), config.root) if exc.filename else None
+        errors.add(f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno)
+        return
+    for reference in report.references:
+        if reference.fact_id not in base.facts:
+            errors.add(f"unknown fact {reference.fact_id!r}", "template.fact", reference.template, reference.line)
+    for text, template, line in report.literal_figures:
+        errors.add(
+            f'figure "{text}" typed into the template; figures enter sentences through fig()',
+            "template.literal-figure",
+            template,
+            line,
+        )
+    cited_by_measure: dict[str, str] = {}
+    for reference in report.references:
+        fact = base.facts.get(reference.fact_id)
+        if fact is None or fact.measure is None:
+            continue
+        other = cited_by_measure.setdefault(fact.measure, reference.fact_id)
+        if other != reference.fact_id:
+            errors.add(
+                f"article {article.slug!r} cites both {other!r} and {reference.fact_id!r}, "
+                f"two values of measure {fact.measure!r}: cite one",
+                "article.measure",
+                reference.template,
+                reference.line,
+            )
