@@ -72,18 +72,31 @@ BUILDERS: tuple[Builder, ...] = (HtmlBuilder(), PdfBuilder())
 Progress = Callable[[str], None]
 
 
-def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) -> BuildReport:
-    say = progress or (lambda message: None)
+@dataclass
+class Rendered:
+    config: Config
+    base: FactBase
+    editions: list[RenderedArticle]
+
+
+def render_project(project_dir: Path) -> Rendered:
+    """Read and validate every input of every locale, then render every edition in memory."""
     config = load_config(project_dir)
     base = load_facts(config)
     translations = _load_translations(config)
-    renderer = Renderer(config, base)
     _validate_articles(config, base)
-
+    renderer = Renderer(config, base)
     editions: list[RenderedArticle] = []
     for locale in config.locales:
         env = renderer.environment(locale, translations[locale.code])
         editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
+    return Rendered(config, base, editions)
+
+
+def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) -> BuildReport:
+    say = progress or (lambda message: None)
+    rendered = render_project(project_dir)
+    config, base, editions = rendered.config, rendered.base, rendered.editions
     say(f"rendered {len(editions)} editions of {len(base.articles)} articles")
     check.raise_on_findings(check.check_html_editions(config, base, editions, shown_root=out_dir))
 

@@ -109,6 +109,7 @@ def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile,
                 match = difflib.get_close_matches(str(location[-1]), list(options), n=1)
                 if match:
                     meant[location] = options[match[0]]
+        found: list[tuple[int, str]] = []
         for problem in problems:
             location = tuple(problem["loc"])
             if location in meant.values():
@@ -119,7 +120,10 @@ def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile,
             message = _describe(problem, location, located)
             if location in meant:
                 message += f" (did you mean {meant[location][-1]!r}?)"
-            errors.add(message, "facts.invalid", name, located.line_of(location))
+            found.append((located.line_of(location), message))
+        # In the order of the file, not of the schema's fields.
+        for line, message in sorted(found, key=lambda item: item[0]):
+            errors.add(message, "facts.invalid", name, line)
         return None
 
 

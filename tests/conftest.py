@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gettext
 import hashlib
 import io
 import shutil
@@ -10,11 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
+from pipeline.check import check_html_editions
 from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.load import load_facts
+from pipeline.render import RenderedArticle, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PO = "locales/id/LC_MESSAGES/messages.po"
 
 
 @dataclass
@@ -75,6 +82,41 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+class OverriddenTranslations(gettext.NullTranslations):
+    """The project's catalog with some msgstrs replaced, bypassing the catalog lint."""
+
+    def __init__(self, po_path: Path, overrides: dict[str, str]) -> None:
+        super().__init__()
+        catalog = read_po(io.BytesIO(po_path.read_bytes()))
+        self.table = {message.id: message.string for message in catalog if message.id}
+        self.table.update(overrides)
+
+    def gettext(self, message: str) -> str:
+        return str(self.table.get(message, message))
+
+
+def render_with(
+    project: Project, overrides: dict[str, str], slug: str = "story"
+) -> tuple[list[RenderedArticle], list[str]]:
+    """Render both editions in memory, skipping the catalog and template checks, and return the
+    figure check's findings as lines."""
+    config = load_config(project.root)
+    base = load_facts(config)
+    renderer = Renderer(config, base)
+    article = base.articles[slug]
+    english, indonesian = config.locales
+    editions = [
+        renderer.render(article, english, renderer.environment(english, gettext.NullTranslations())),
+        renderer.render(
+            article,
+            indonesian,
+            renderer.environment(indonesian, OverriddenTranslations(project.path(PO), overrides)),
+        ),
+    ]
+    findings = check_html_editions(config, base, editions, shown_root=project.out)
+    return editions, [str(finding) for finding in findings]
 
 
 @pytest.fixture

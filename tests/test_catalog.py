@@ -99,8 +99,7 @@ def test_missing_catalog_never_publishes_an_english_indonesian_edition(minimal: 
     result = minimal.build()
     assert result.code == 2
     assert result.err.splitlines() == [
-        f"{PO}: error: no catalog for locale 'id': an edition without translations is never published "
-        "[catalog.missing]"
+        f"{PO}: error: no catalog for locale 'id': an edition without translations is never published [catalog.missing]"
     ]
 
 
@@ -134,7 +133,9 @@ def test_extract_is_deterministic(minimal: Project) -> None:
 @needs_msgfmt
 def test_update_keeps_changed_translations_as_fuzzy_and_removed_ones_as_obsolete(minimal: Project) -> None:
     template = "templates/articles/story.html"
-    minimal.replace(template, "The observatory counted {{ deaths }} deaths.", "The monitors counted {{ deaths }} deaths.")
+    minimal.replace(
+        template, "The observatory counted {{ deaths }} deaths.", "The monitors counted {{ deaths }} deaths."
+    )
     text = minimal.read(template)
     start = text.index("<p>{% trans refugees")
     minimal.write(template, text[:start] + text[text.index("</p>", start) + len("</p>") :])
@@ -167,5 +168,5 @@ def test_update_writes_a_previous_msgid_that_msgfmt_accepts(minimal: Project) ->
     minimal.replace(template, "By then {{ refugees }} people had fled,", "By that time {{ refugees }} people had fled,")
     assert minimal.run("i18n", "extract").code == 0
     assert minimal.run("i18n", "update").code == 0
-    assert "#| msgid \"\"\n#| \"By then %(refugees)s" in minimal.read(PO)
+    assert '#| msgid ""\n#| "By then %(refugees)s' in minimal.read(PO)
     assert msgfmt_check(minimal.path(PO)).returncode == 0

@@ -8,54 +8,11 @@ article, the locale, the figure and its sentence named.
 
 from __future__ import annotations
 
-import gettext
-import io
-from pathlib import Path
-
-from babel.messages.pofile import read_po
-
-from pipeline.check import check_html_editions
-from pipeline.config import load_config
-from pipeline.load import load_facts
 from pipeline.pdf import write_pdf
-from pipeline.render import RenderedArticle, Renderer
-from tests.conftest import Project, tree_digest
+from tests.conftest import PO, Project, render_with, tree_digest
 
-PO = "locales/id/LC_MESSAGES/messages.po"
 GOOD_MSGSTR = 'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian."'
 EN_SENTENCE = "The observatory counted at least 3,250 deaths."
-
-
-class OverriddenTranslations(gettext.NullTranslations):
-    """The project's catalog with some msgstrs replaced, bypassing the catalog lint."""
-
-    def __init__(self, po_path: Path, overrides: dict[str, str]) -> None:
-        super().__init__()
-        catalog = read_po(io.BytesIO(po_path.read_bytes()))
-        self.table = {message.id: message.string for message in catalog if message.id}
-        self.table.update(overrides)
-
-    def gettext(self, message: str) -> str:
-        return str(self.table.get(message, message))
-
-
-def render_with(project: Project, overrides: dict[str, str]) -> tuple[list[RenderedArticle], list[str]]:
-    """Render both editions in memory and return the check's findings as lines."""
-    config = load_config(project.root)
-    base = load_facts(config)
-    renderer = Renderer(config, base)
-    article = base.articles["story"]
-    english, indonesian = config.locales
-    editions = [
-        renderer.render(article, english, renderer.environment(english, gettext.NullTranslations())),
-        renderer.render(
-            article,
-            indonesian,
-            renderer.environment(indonesian, OverriddenTranslations(project.path(PO), overrides)),
-        ),
-    ]
-    findings = check_html_editions(config, base, editions, shown_root=project.out)
-    return editions, [str(finding) for finding in findings]
 
 
 def test_sample_project_passes_the_check(minimal: Project) -> None:
