@@ -72,7 +72,7 @@ class _RestrictedLoader(Reader, Scanner, Parser, Composer, _PlainResolver):
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.anchor is not None:
                 raise YamlError(f"anchors (&{event.anchor}) are not allowed in fact files", line)
-            if event.tag is not None and not (isinstance(event, ScalarEvent) and event.tag == "!"):
+            if event.tag is not None:
                 raise YamlError(f"tags ({event.tag}) are not allowed in fact files", line)
         self._depth += 1
         if self._depth > MAX_DEPTH:

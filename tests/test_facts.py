@@ -9,6 +9,7 @@ tests (and the measure check, which lives in the build) run the build.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -232,7 +233,7 @@ def test_errors_of_every_file_are_reported_together_sorted_by_file(minimal: Proj
     ]
 
 
-def test_several_mistakes_in_one_file_are_all_reported(minimal: Project) -> None:
+def test_several_mistakes_in_one_file_are_all_reported_in_file_order(minimal: Project) -> None:
     toll(minimal, "value: 3250\n    qualifier: about", "value: 270.5\n    qualifier: roughly")
     assert [line.split(": error: ")[1].split(":")[0] for line in diagnostics(minimal)] == [
         "facts.toll.value",
@@ -337,7 +338,7 @@ def test_an_alias_bomb_is_refused() -> None:
 PYTHON_TAG = "tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed in fact files"
 
 
-def test_a_python_object_tag_is_refused_and_not_run(minimal: Project, tmp_path: Any) -> None:
+def test_a_python_object_tag_is_refused_and_not_run(minimal: Project, tmp_path: Path) -> None:
     target = tmp_path / "pwned"
     payload = f'value: !!python/object/apply:os.system ["touch {target}"]\n'
     assert yaml_error(payload.encode()) == (1, PYTHON_TAG)
@@ -346,7 +347,7 @@ def test_a_python_object_tag_is_refused_and_not_run(minimal: Project, tmp_path: 
     assert not target.exists()
 
 
-def test_the_python_payload_is_live_under_an_unsafe_loader(tmp_path: Any) -> None:
+def test_the_python_payload_is_live_under_an_unsafe_loader(tmp_path: Path) -> None:
     # The control for the test above: the same payload, given to a loader
     # that honours tags, does run.
     target = tmp_path / "pwned"
