@@ -19,7 +19,7 @@ from typing import Protocol
 from pipeline import check
 from pipeline.config import Config, load_config
 from pipeline.errors import ErrorCollector, UserError
-from pipeline.i18n import load_catalog
+from pipeline.i18n import LoadedCatalog, load_catalog
 from pipeline.load import FactBase, load_facts
 from pipeline.publish import staging
 from pipeline.render import RenderedArticle, Renderer
@@ -79,23 +79,32 @@ class Rendered:
     editions: list[RenderedArticle]
 
 
-def render_project(project_dir: Path) -> Rendered:
-    """Read and validate every input of every locale, then render every edition in memory."""
+def render_project(project_dir: Path, draft: bool = False) -> Rendered:
+    """Read and validate every input of every locale, then render every edition in memory.
+
+    A draft renders incomplete catalogs too, with the source text standing in.
+    """
     config = load_config(project_dir)
     base = load_facts(config)
-    translations = _load_translations(config)
+    catalogs = _load_catalogs(config, draft)
     _validate_articles(config, base)
     renderer = Renderer(config, base)
     editions: list[RenderedArticle] = []
     for locale in config.locales:
-        env = renderer.environment(locale, translations[locale.code])
+        catalog = catalogs.get(locale.code)
+        if catalog is None:
+            env = renderer.environment(locale, gettext.NullTranslations())
+        else:
+            env = renderer.environment(
+                locale, catalog.translations, catalog.is_translated if draft and not catalog.complete else None
+            )
         editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
     return Rendered(config, base, editions)
 
 
-def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) -> BuildReport:
+def build(project_dir: Path, out_dir: Path, progress: Progress | None = None, draft: bool = False) -> BuildReport:
     say = progress or (lambda message: None)
-    rendered = render_project(project_dir)
+    rendered = render_project(project_dir, draft)
     config, base, editions = rendered.config, rendered.base, rendered.editions
     say(f"rendered {len(editions)} editions of {len(base.articles)} articles")
     check.raise_on_findings(check.check_html_editions(config, base, editions, shown_root=out_dir))
@@ -114,16 +123,16 @@ def build(project_dir: Path, out_dir: Path, progress: Progress | None = None) ->
     return report
 
 
-def _load_translations(config: Config) -> dict[str, gettext.NullTranslations]:
+def _load_catalogs(config: Config, draft: bool) -> dict[str, LoadedCatalog]:
     errors = ErrorCollector()
-    translations: dict[str, gettext.NullTranslations] = {config.source_locale.code: gettext.NullTranslations()}
+    catalogs: dict[str, LoadedCatalog] = {}
     for locale in config.target_locales:
         try:
-            translations[locale.code] = load_catalog(config, locale).translations
+            catalogs[locale.code] = load_catalog(config, locale, draft=draft)
         except UserError as exc:
             errors.extend(exc.diagnostics)
     errors.raise_if_any()
-    return translations
+    return catalogs
 
 
 def _validate_articles(config: Config, base: FactBase) -> None:

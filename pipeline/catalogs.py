@@ -1,48 +1,68 @@
-"""Catalog maintenance: extract, update, compile (`pipeline i18n ...`).
+"""Catalog lifecycle: `pipeline i18n extract | update | compile | stats | lint`.
 
 `extract` writes `locales/messages.pot` from the templates with Babel's Jinja2
-extractor and leaves the file alone when nothing but its date would change.
-`update` merges the template into every locale's `.po` with Babel's merge:
-a changed sentence keeps its old translation as fuzzy with the previous
-msgid, a removed one stays as obsolete, nothing a translator wrote is lost.
+extractor, with a note per placeholder showing what it will say in every
+locale, and leaves the file alone when nothing but its date would change.
+`update` merges the template into every locale's `.po`: a changed sentence
+keeps its old translation as fuzzy with the previous msgid, a removed one
+stays as obsolete, nothing a translator wrote is lost.  `compile` writes a
+`.mo` only from a catalog that passes `lint`.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import normalize, read_po, write_po
 
+from pipeline.catalog_lint import lint_catalog, read_catalog
 from pipeline.config import Config, load_config
-from pipeline.errors import display_path
-from pipeline.i18n import _write_atomically, load_catalog, parse_po
+from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError, display_path
+from pipeline.formatting import FigureFormatter
+from pipeline.i18n import load_catalog, write_atomically
+from pipeline.load import load_facts
+from pipeline.translator_notes import notes_for, placeholder_sources
 
 POT_NAME = "messages.pot"
 PROJECT_NAME = "pipeline"
 WIDTH = 76
+KEYWORDS = {"gettext": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 _DATE_HEADER = re.compile(rb'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE)
 
 
 def template_catalog(config: Config) -> Catalog:
+    base = load_facts(config)
+    formatters = [FigureFormatter(locale.babel) for locale in config.locales]
+    sources = placeholder_sources(config)
     catalog = Catalog(project=PROJECT_NAME, version="1", charset="utf-8", fuzzy=False)
     extracted = extract_from_dir(
         config.templates_dir,
         method_map=[("**.html", "jinja2.ext:babel_extract")],
         options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+        keywords=KEYWORDS,
         comment_tags=("Translators:",),
         strip_comment_tags=True,
     )
     for filename, lineno, message, comments, context in extracted:
-        catalog.add(message, None, [(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+        singular = message if isinstance(message, str) else message[0]
+        notes = notes_for(singular, sources.get((context, singular), {}), base, formatters)
+        existing = catalog.get(message, context)
+        if existing is not None:
+            notes = [note for note in notes if note not in existing.auto_comments]
+        catalog.add(
+            message, None, [(f"templates/{filename}", lineno)], auto_comments=[*comments, *notes], context=context
+        )
     return catalog
 
 
-def _po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
+def po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
     """The catalog as a .po file; for translators with obsolete and previous msgids.
 
     Babel wraps a long previous msgid (`#| msgid`) like a free comment, which
@@ -52,8 +72,7 @@ def _po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
     if for_translators:
         for message in catalog:
             if message.id and message.previous_id:
-                key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
-                previous[key] = tuple(message.previous_id)
+                previous[(message.context, _singular(message))] = tuple(message.previous_id)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=WIDTH, ignore_obsolete=not for_translators, include_previous=False)
     text = buffer.getvalue().decode("utf-8")
@@ -70,50 +89,136 @@ def _po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
     return text.encode("utf-8")
 
 
+def _singular(message: Message) -> str:
+    return str(message.id if isinstance(message.id, str) else message.id[0])
+
+
 def _write_if_changed(path: Path, data: bytes) -> bool:
     """Write unless only the creation date would differ (no churn in git)."""
     if path.exists() and _DATE_HEADER.sub(b"", path.read_bytes()) == _DATE_HEADER.sub(b"", data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(path, data)
+    write_atomically(path, data)
     return True
 
 
-def extract(project: Path) -> Iterator[str]:
+def _say(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def extract(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
     catalog = template_catalog(config)
     path = config.locales_dir / POT_NAME
-    changed = _write_if_changed(path, _po_bytes(catalog))
-    state = "wrote" if changed else "unchanged"
-    yield f"{state} {display_path(path, config.root)}: {len(catalog)} messages"
+    state = "wrote" if _write_if_changed(path, po_bytes(catalog)) else "unchanged"
+    _say([f"{state} {display_path(path, config.root)}: {len(catalog)} messages"])
+    return EXIT_OK
 
 
-def update(project: Path) -> Iterator[str]:
+def update(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
     pot_path = config.locales_dir / POT_NAME
     if not pot_path.exists():
-        yield from extract(project)
+        extract(project)
     with pot_path.open("rb") as stream:
         template = read_po(stream)
     for locale in config.target_locales:
         po_path = config.catalog_path(locale)
         shown = display_path(po_path, config.root)
         if po_path.exists():
-            catalog = parse_po(po_path.read_bytes(), shown, locale)
+            catalog = read_catalog(po_path.read_bytes(), shown, locale)
         else:
             catalog = Catalog(locale=locale.babel_name, project=PROJECT_NAME, version="1", charset="utf-8")
         catalog.locale = locale.babel
+        obsolete_before = dict(catalog.obsolete)
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
-        data = _po_bytes(catalog, for_translators=True)
-        changed = _write_if_changed(po_path, data)
-        untranslated = sum(1 for message in catalog if message.id and not message.string)
-        fuzzy = sum(1 for message in catalog if message.id and message.fuzzy)
-        state = "updated" if changed else "unchanged"
-        yield f"{state} {shown}: {untranslated} untranslated, {fuzzy} fuzzy, {len(catalog.obsolete)} obsolete"
+        # Babel forgets entries that were already obsolete; a translator's old work stays.
+        for key, message in obsolete_before.items():
+            if key not in catalog.obsolete and catalog.get(message.id, message.context) is None:
+                catalog.obsolete[key] = message
+        changed = _write_if_changed(po_path, po_bytes(catalog, for_translators=True))
+        counts = _counts(catalog)
+        _say(
+            [
+                f"{'updated' if changed else 'unchanged'} {shown}: {counts['untranslated']['entries']} untranslated, "
+                f"{counts['fuzzy']['entries']} fuzzy, {counts['obsolete']['entries']} obsolete"
+            ]
+        )
+    return EXIT_OK
 
 
-def compile(project: Path) -> Iterator[str]:  # noqa: A001 - the command's name
+def compile(project: Path, as_json: bool = False) -> int:  # noqa: A001 - the command's name
     config = load_config(project)
     for locale in config.target_locales:
         loaded = load_catalog(config, locale)
-        yield f"compiled {display_path(loaded.po_path.with_suffix('.mo'), config.root)}"
+        _say([f"compiled {display_path(loaded.po_path.with_suffix('.mo'), config.root)}"])
+    return EXIT_OK
+
+
+def _counts(catalog: Catalog) -> dict[str, dict[str, int]]:
+    counts = {state: {"entries": 0, "words": 0} for state in ("translated", "fuzzy", "untranslated", "obsolete")}
+
+    def add(state: str, message: Message) -> None:
+        counts[state]["entries"] += 1
+        counts[state]["words"] += len(_singular(message).split())
+
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if message.fuzzy:
+            add("fuzzy", message)
+        elif all(strings):
+            add("translated", message)
+        else:
+            add("untranslated", message)
+    for message in catalog.obsolete.values():
+        add("obsolete", message)
+    return counts
+
+
+def stats(project: Path, as_json: bool = False) -> int:
+    config = load_config(project)
+    report: dict[str, dict[str, dict[str, int]]] = {}
+    for locale in config.target_locales:
+        po_path = config.catalog_path(locale)
+        shown = display_path(po_path, config.root)
+        if not po_path.is_file():
+            raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
+        report[locale.code] = _counts(read_catalog(po_path.read_bytes(), shown, locale))
+    if as_json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return EXIT_OK
+    for code, counts in report.items():
+        total = sum(counts[state]["entries"] for state in ("translated", "fuzzy", "untranslated"))
+        share = 100 * counts["translated"]["entries"] / total if total else 100.0
+        print(
+            f"{code}: {share:.0f}% translated; "
+            + "; ".join(
+                f"{state} {counts[state]['entries']} entries ({counts[state]['words']} words)"
+                for state in ("translated", "fuzzy", "untranslated", "obsolete")
+            )
+        )
+    return EXIT_OK
+
+
+def lint(project: Path, as_json: bool = False) -> int:
+    config = load_config(project)
+    failed = False
+    findings_total = 0
+    for locale in config.target_locales:
+        po_path = config.catalog_path(locale)
+        shown = display_path(po_path, config.root)
+        if not po_path.is_file():
+            raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
+        result = lint_catalog(
+            po_path.read_bytes(), shown, locale, config.source_locale.language, incomplete_is_error=False
+        )
+        for finding in result.findings:
+            print(finding, file=sys.stderr)
+        findings_total += len(result.findings)
+        failed = failed or bool(result.errors)
+    if not failed:
+        print(f"catalogs clean ({findings_total} warnings)")
+    return EXIT_CHECK_FAILED if failed else EXIT_OK

@@ -9,6 +9,14 @@ from pathlib import Path
 
 from pipeline.errors import EXIT_OK, PipelineError
 
+I18N_ACTIONS = {
+    "extract": "write locales/messages.pot from the templates",
+    "update": "merge messages.pot into every locale's .po, keeping every translation",
+    "compile": "lint and compile every .po into .mo",
+    "stats": "translated, fuzzy, untranslated and obsolete entries and words per locale",
+    "lint": "find what translators get wrong (exit 1 on any error)",
+}
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -19,16 +27,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="render every article in every locale as HTML and PDF")
-    build.add_argument("--out", type=Path, help="output folder (default: out/ in the project)")
+    build.add_argument("--out", type=Path, help="output folder (default: out/, or draft/ with --draft)")
+    build.add_argument(
+        "--draft",
+        action="store_true",
+        help="build for review even when translations are missing or fuzzy: English stands in, marked",
+    )
 
     check = commands.add_parser("check", help="verify the figures of built output")
     check.add_argument("--out", type=Path, help="output folder to verify (default: out/ in the project)")
 
     i18n = commands.add_parser("i18n", help="maintain the translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
-    i18n_commands.add_parser("extract", help="write locales/messages.pot from the templates")
-    i18n_commands.add_parser("update", help="merge messages.pot into every locale's .po, keeping all translations")
-    i18n_commands.add_parser("compile", help="compile every .po into .mo")
+    for action, help_text in I18N_ACTIONS.items():
+        sub = i18n_commands.add_parser(action, help=help_text)
+        sub.add_argument("--json", action="store_true", help="machine-readable output (stats)")
 
     for sub in (build, check, i18n):
         sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -40,39 +53,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     project: Path = args.project
     try:
         if args.command == "build":
-            return _build(project, args.out)
+            return _build(project, args.out, args.draft)
         if args.command == "check":
             return _check(project, args.out)
-        return _i18n(project, args.i18n_command)
+        return _i18n(project, args.i18n_command, args.json)
     except PipelineError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
         return error.exit_code
 
 
-def _out_dir(project: Path, out: Path | None) -> Path:
-    return out if out is not None else project / "out"
-
-
-def _build(project: Path, out: Path | None) -> int:
+def _build(project: Path, out: Path | None, draft: bool) -> int:
     from pipeline.build import build
 
-    report = build(project, _out_dir(project, out), progress=lambda line: print(line, file=sys.stderr))
-    print(f"published {report.count('.html')} HTML and {report.count('.pdf')} PDF files to {report.out_dir}")
+    out_dir = out if out is not None else project / ("draft" if draft else "out")
+    report = build(project, out_dir, progress=lambda line: print(line, file=sys.stderr), draft=draft)
+    kind = "draft" if draft else "published"
+    print(f"{kind} {report.count('.html')} HTML and {report.count('.pdf')} PDF files to {report.out_dir}")
     return EXIT_OK
 
 
 def _check(project: Path, out: Path | None) -> int:
     from pipeline.check import check_published
 
-    summary = check_published(project, _out_dir(project, out))
-    print(summary)
+    print(check_published(project, out if out is not None else project / "out"))
     return EXIT_OK
 
 
-def _i18n(project: Path, action: str) -> int:
+def _i18n(project: Path, action: str, as_json: bool) -> int:
     from pipeline import catalogs
 
-    for line in getattr(catalogs, action)(project):
-        print(line)
-    return EXIT_OK
+    command = getattr(catalogs, action)
+    result: int = command(project, as_json)
+    return result

@@ -21,7 +21,12 @@ from pipeline.lexicon import LEXICONS
 
 CONFIG_FILE = "pipeline.toml"
 DEFAULT_LOCALES = {"en": "en_GB", "id": "id"}
-LOCALE_CODE = re.compile(r"^[a-z]{2,3}$")
+# Locale codes become folder names (out/<code>/, locales/<code>/), so they are
+# checked whole (fullmatch: "$" alone would let "en\n" through) before any path
+# is built.  Babel names only ever reach Babel, but are held to its identifier
+# syntax too, so that no path-like text reaches its locale-data loader.
+LOCALE_CODE = re.compile(r"[a-z]{2,3}")
+BABEL_NAME = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,10 @@ def load_config(root: Path) -> Config:
             )
     locales = []
     for code, babel_name in table.items():
-        if not LOCALE_CODE.match(code) or not isinstance(babel_name, str):
+        if not LOCALE_CODE.fullmatch(code) or not isinstance(babel_name, str):
             raise UserError.single(f"invalid locale entry {code!r}", "config.invalid", CONFIG_FILE)
+        if not BABEL_NAME.fullmatch(babel_name):
+            raise UserError.single(f"Babel does not know locale {babel_name!r}", "config.invalid", CONFIG_FILE)
         try:
             locale = LocaleConfig(code, babel_name)
             language = locale.babel.language

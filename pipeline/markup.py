@@ -75,6 +75,21 @@ def _allowed_start_tag(tag: str, attrs: list[tuple[str, str | None]]) -> str | N
     return None if attrs else f"<{tag}>"
 
 
+def allowed_tags(text: str) -> list[str]:
+    """The allow-listed tags `text` opens, in order (to compare a msgstr with its msgid)."""
+    found: list[str] = []
+
+    class _Finder(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if _allowed_start_tag(tag, attrs) is not None:
+                found.append(tag)
+
+    finder = _Finder(convert_charrefs=True)
+    finder.feed(text)
+    finder.close()
+    return found
+
+
 def disallowed_markup(text: str) -> list[str]:
     """Tags in `text` that the allow-list would neutralise (for catalog lint)."""
     found: list[str] = []

@@ -1,22 +1,34 @@
 """HTML to PDF with WeasyPrint, fetching nothing but the project's own files.
 
 WeasyPrint's default fetcher reads any `file://` URL, follows redirects and
-fetches http(s).  A briefing must not leak a file of the build machine into a
-PDF nor call out to the network because a template, a fact or a translation
-names a URL, so the fetcher here serves only regular files under the allowed
-folders (real paths, no symlink escape) and `data:` URLs.  Anything else,
-and any missing file, stops the render with the URL named.
+fetches http(s), and embeds whatever `rel=attachment` names.  A briefing must
+not leak a file of the build machine into a PDF nor call out to the network
+because a template, a fact or a translation names a URL, so the fetcher here
+serves only regular files under the allowed folders (real paths, no symlink
+escape, no `..`) and `data:` URLs.  Anything else, and any missing file,
+stops the render with the URL named.
+
+Every resource WeasyPrint loads, stylesheets, `@import`, fonts, images,
+SVG content and attachments (`<link rel=attachment>`, `<a rel=attachment>`)
+alike, goes through the fetcher, so nothing reaches the PDF that the fetcher
+did not serve.  WeasyPrint swallows some failures (an image inside an SVG is
+drawn under `except BaseException`), and logs unusable resources as errors
+while leaving a hole in the page; both still fail the build here.
 """
 
 from __future__ import annotations
 
+import logging
+import mimetypes
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pipeline.errors import UserError
+from pipeline.errors import Diagnostic, UserError
 
 MM_TO_PT = 72 / 25.4
 # The page margins are set here and handed to the stylesheet, so the figure
@@ -28,6 +40,8 @@ PAGE_MARGINS_PT: tuple[float, float, float, float] = (
     PAGE_MARGINS_MM[2] * MM_TO_PT,
     PAGE_MARGINS_MM[3] * MM_TO_PT,
 )
+# Long data: URLs would flood the terminal; the start is enough to find them.
+MAX_SHOWN_URL = 160
 
 
 def page_margin_css() -> str:
@@ -42,11 +56,11 @@ class RefusedURL(Exception):
 
 
 def _fetcher_class() -> type:
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]
         def __init__(self, allowed_roots: Iterable[Path]) -> None:
-            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
             self.allowed_roots = [Path(os.path.realpath(root)) for root in allowed_roots]
             self.refused: list[RefusedURL] = []
 
@@ -55,37 +69,127 @@ def _fetcher_class() -> type:
                 return self._fetch(url, headers)
             except RefusedURL as refusal:
                 self.refused.append(refusal)
-                raise FatalURLFetchingError(str(refusal)) from None
+            except Exception as exc:
+                # A malformed data: URL or an unreadable file: still a refusal
+                # with the URL named, never a resource silently left out.
+                self.refused.append(RefusedURL(url, f"cannot read ({exc})"))
+            raise FatalURLFetchingError(str(self.refused[-1]))
 
         def _fetch(self, url: str, headers: Any) -> Any:
-            scheme = urlsplit(url).scheme.lower()
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme != "file":
-                raise RefusedURL(url, "only the project's own files may be embedded")
-            path = Path(unquote(urlsplit(url).path))
+                raise RefusedURL(url, "only the project's own assets and data: URLs may be embedded")
+            if parts.netloc not in ("", "localhost"):
+                raise RefusedURL(url, "file URLs on another host are refused")
+            path = Path(unquote(parts.path))
+            if not path.is_absolute():
+                raise RefusedURL(url, "relative file URLs are refused")
             if ".." in path.parts:
-                raise RefusedURL(url, "relative path escapes are refused")
+                raise RefusedURL(url, "'..' in a path is refused")
+            if not any(path.is_relative_to(root) for root in self.allowed_roots):
+                raise RefusedURL(url, "file outside the project's assets")
             real = Path(os.path.realpath(path))
             if not any(real.is_relative_to(root) for root in self.allowed_roots):
-                raise RefusedURL(url, "file outside the project's assets")
-            if not real.is_file():
-                raise RefusedURL(url, "missing asset")
-            return super().fetch(real.as_uri(), headers)
+                raise RefusedURL(url, "symbolic link leading outside the project's assets")
+            return URLFetcherResponse(url, _read_regular_file(real, url), _content_type(real))
 
     return ProjectOnlyFetcher
 
 
+def _read_regular_file(real: Path, url: str) -> bytes:
+    # O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO swapped in after the
+    # real-path check is refused instead of followed or waited on forever.
+    try:
+        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise RefusedURL(url, "missing asset") from None
+    except OSError as exc:
+        raise RefusedURL(url, f"cannot read ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise RefusedURL(url, "not a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(handle)
+
+
+def _content_type(path: Path) -> dict[str, str]:
+    # WeasyPrint accepts a <link rel=stylesheet> only when served as text/css.
+    return {"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
+
+
+class _RendererErrors(logging.Handler):
+    """WeasyPrint logs an unusable resource as an error and leaves a hole in the page."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _renderer_errors() -> Iterator[_RendererErrors]:
+    handler = _RendererErrors()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
 def write_pdf(html_path: Path, pdf_path: Path, allowed_roots: Iterable[Path]) -> None:
-    """Render the HTML file at `html_path` (its relative URLs resolve beside it)."""
+    """Render the HTML file at `html_path` (its relative URLs resolve beside it).
+
+    The HTML lives at `<site>/<locale>/<slug>.html`; diagnostics name the PDF
+    and the project's files relative to `<site>`, the folder being published.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    site = html_path.absolute().parent.parent
+    shown_pdf = _shown_path(pdf_path.absolute(), site)
     fetcher = _fetcher_class()(allowed_roots)
+    with _renderer_errors() as renderer_errors:
+        try:
+            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
+            document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
+        except FatalURLFetchingError:
+            pass  # the fetcher recorded why; reported below with every other refusal
+    diagnostics: list[Diagnostic] = []
+    for refusal in fetcher.refused:
+        message = f"PDF refused a resource: {refusal.reason}: {_shown_url(refusal.url, site)}"
+        diagnostics.append(Diagnostic(message, "pdf.fetch", shown_pdf))
+    if not diagnostics:
+        for message in renderer_errors.messages:
+            diagnostics.append(Diagnostic(f"PDF renderer: {_shorten(message)}", "pdf.render", shown_pdf))
+    if diagnostics:
+        pdf_path.unlink(missing_ok=True)
+        raise UserError(dict.fromkeys(diagnostics))
+
+
+def _shown_path(path: Path, site: Path) -> str:
     try:
-        document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-        document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
-    except FatalURLFetchingError as exc:
-        refusal = fetcher.refused[-1] if fetcher.refused else None
-        message = f"{refusal.reason}: {refusal.url}" if refusal else str(exc)
-        raise UserError.single(f"PDF refused a resource: {message}", "pdf.fetch", html_path.name) from None
+        return path.relative_to(site).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _shown_url(url: str, site: Path) -> str:
+    """A file URL inside the folder being published as the path the project knows (assets/x.png)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":
+        path = Path(unquote(parts.path))
+        if path.is_absolute() and ".." not in path.parts and path.is_relative_to(site):
+            return path.relative_to(site).as_posix()
+    return _shorten(url)
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_URL else text[: MAX_SHOWN_URL - 3] + "..."

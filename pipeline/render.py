@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,12 @@ from babel.lists import format_list
 from markupsafe import Markup
 
 from pipeline.config import Config, LocaleConfig
+from pipeline.draft import mark_fallbacks, strip_sentinels, wrap_fallback
 from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
 from pipeline.markup import sanitize_translation
-from pipeline.model import Article, CountriesFact, Fact, PartialDate
+from pipeline.model import Article, CountriesFact, Fact, PartialDate, SeriesFact
 from pipeline.pdf import page_margin_css
 
 # Private-use characters stand in for the page counters while a translated
@@ -36,7 +38,9 @@ PAGES_SENTINEL = Markup("\ue001")
 
 def css_string(text: str) -> Markup:
     """A CSS string literal that no text can break out of, even inside <style>."""
-    escaped = "".join(char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x}" for char in str(text))
+    escaped = "".join(
+        char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x}" for char in strip_sentinels(str(text))
+    )
     return Markup(f'"{escaped}"')
 
 
@@ -100,6 +104,19 @@ class FigureContext:
             fact_id, self.formatter.countries(fact.value)
         )
 
+    def count_of(self, fact_id: str, period: str | None = None) -> int | float:
+        """The number a fact holds, only to choose a plural form ({% pluralize %})."""
+        fact = self._fact(fact_id)
+        if isinstance(fact, SeriesFact):
+            point = fact.point(period or "")
+            if point is None:
+                raise jinja2.TemplateRuntimeError(f"count_of({fact_id!r}): no period {period!r}")
+            return point.value
+        value = getattr(fact, "value", None)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise jinja2.TemplateRuntimeError(f"count_of({fact_id!r}): a {fact.kind} has no count")
+        return value
+
     def cited_sources(self) -> list[CitedSource]:
         sources: dict[str, CitedSource] = {}
         for fact_id in self.cited:
@@ -133,7 +150,17 @@ class Renderer:
         self.loader = jinja2.FileSystemLoader(config.templates_dir)
         self.environments: dict[str, jinja2.Environment] = {}
 
-    def environment(self, locale: LocaleConfig, translations: gettext.NullTranslations) -> jinja2.Environment:
+    def environment(
+        self,
+        locale: LocaleConfig,
+        translations: gettext.NullTranslations,
+        is_translated: Callable[[str | None, str], bool] | None = None,
+    ) -> jinja2.Environment:
+        """The environment of one locale.
+
+        With `is_translated` (draft builds), a message without a published
+        translation renders in the source language, marked as such.
+        """
         env = jinja2.Environment(
             loader=self.loader,
             autoescape=True,
@@ -147,15 +174,22 @@ class Renderer:
         env.globals["PAGE"] = PAGE_SENTINEL
         env.globals["PAGES"] = PAGES_SENTINEL
         env.globals["page_margin"] = page_margin_css()
+
+        def published(context: str | None, msgid: str, translated: str) -> Markup:
+            if is_translated is not None and not is_translated(context, msgid):
+                translated = wrap_fallback(translated)
+            return sanitize_translation(translated)
+
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda message: sanitize_translation(translations.gettext(message)),
-            lambda singular, plural, n: sanitize_translation(translations.ngettext(singular, plural, n)),
+            lambda message: published(None, message, translations.gettext(message)),
+            lambda singular, plural, n: published(None, singular, translations.ngettext(singular, plural, n)),
             newstyle=True,
-            pgettext=lambda context, message: sanitize_translation(translations.pgettext(context, message)),
-            npgettext=lambda context, singular, plural, n: sanitize_translation(
-                translations.npgettext(context, singular, plural, n)
+            pgettext=lambda context, message: published(context, message, translations.pgettext(context, message)),
+            npgettext=lambda context, singular, plural, n: published(
+                context, singular, translations.npgettext(context, singular, plural, n)
             ),
         )
+        env.globals["draft"] = is_translated is not None
         self.environments[locale.code] = env
         return env
 
@@ -167,11 +201,12 @@ class Renderer:
             "locales": self.config.locales,
             "fig": context.fig,
             "countries": context.countries,
+            "count_of": context.count_of,
             "format_date": context.time,
             "cited_sources": context.cited_sources,
         }
         try:
-            html = env.get_template(article.template).render(variables)
+            html = mark_fallbacks(env.get_template(article.template).render(variables), self.config.source_locale.code)
         except jinja2.TemplateSyntaxError as exc:
             raise UserError.single(
                 f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno

@@ -26,6 +26,9 @@ from yaml.scanner import Scanner
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
+# Far beyond any figure a story cites, and far below the 4300 digits at which
+# Python refuses to convert text to an int (a ValueError, not a diagnostic).
+MAX_NUMBER_DIGITS = 30
 
 Path = tuple[str | int, ...]
 
@@ -167,6 +170,8 @@ def _build(node: Node, path: Path, lines: dict[Path, int]) -> Any:
 
 
 def _scalar(node: ScalarNode) -> Any:
+    if node.tag in (_INT, _FLOAT) and sum(char.isdigit() for char in node.value) > MAX_NUMBER_DIGITS:
+        raise YamlError(f"number longer than {MAX_NUMBER_DIGITS} digits", node.start_mark.line + 1)
     if node.tag == _INT:
         return int(node.value)
     if node.tag == _FLOAT:

@@ -22,7 +22,7 @@ from pipeline.extract import extract_figures
 from pipeline.load import FactBase
 from pipeline.model import Article
 
-FIGURE_FUNCTIONS = ("fig", "countries")
+FIGURE_FUNCTIONS = ("fig", "countries", "count_of")
 MARKUP = re.compile(r"<[^>]*>")
 
 

@@ -1,0 +1,182 @@
+"""What translators get wrong, caught before a build.
+
+Each finding names `messages.po:LINE`, the msgid and what is wrong:
+- a broken catalog (see pofile.py), a header that does not fit the locale;
+- a placeholder missing, added, renamed or of another type than the msgid's;
+- a figure typed into a translation, or figures that differ from the msgid's;
+- markup the msgid does not have, or beyond the inline allow-list;
+- untranslated and fuzzy entries: warnings for `i18n lint`, errors for a
+  build (a fuzzy translation may carry outdated figures and is never
+  published).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError
+
+from pipeline.config import LocaleConfig
+from pipeline.errors import Diagnostic, UserError
+from pipeline.extract import extract_figures
+from pipeline.markup import allowed_tags, disallowed_markup
+from pipeline.pofile import check_po_syntax, read_po_keeping_previous
+
+PLACEHOLDER = re.compile(r"%\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)(?P<type>[sdif])")
+
+
+def placeholders(text: str) -> list[tuple[str, str]]:
+    """The `%(name)s` placeholders of a message, in order, with their type."""
+    return [(match["name"], match["type"]) for match in PLACEHOLDER.finditer(text)]
+
+
+def message_label(message: Message, width: int = 60) -> str:
+    """A message as findings quote it: its msgid (singular), on one line, shortened."""
+    msgid = str(message.id if isinstance(message.id, str) else message.id[0])
+    flat = " ".join(msgid.split())
+    return '"' + (flat if len(flat) <= width else flat[: width - 1] + "…") + '"'
+
+
+@dataclass
+class LintResult:
+    catalog: Catalog | None
+    findings: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [finding for finding in self.findings if finding.severity == "error"]
+
+
+def lint_catalog(
+    raw: bytes, shown: str, locale: LocaleConfig, source_language: str, incomplete_is_error: bool
+) -> LintResult:
+    syntax = check_po_syntax(raw, shown)
+    if syntax:
+        return LintResult(None, syntax)
+    try:
+        catalog = read_po_keeping_previous(raw, locale.babel_name)
+    except (PoFileError, ValueError) as exc:
+        return LintResult(None, [Diagnostic(f"broken catalog: {exc}", "catalog.syntax", shown)])
+    findings = _header_findings(catalog, shown, locale)
+    incomplete = "error" if incomplete_is_error else "warning"
+    for message in catalog:
+        if not message.id:
+            continue
+        label = message_label(message)
+        line = message.lineno
+        strings = _strings(message)
+        if message.fuzzy:
+            findings.append(
+                Diagnostic(f"fuzzy translation of {label} is not published", "catalog.fuzzy", shown, line, incomplete)
+            )
+            continue
+        if not all(strings):
+            findings.append(Diagnostic(f"untranslated: {label}", "catalog.untranslated", shown, line, incomplete))
+            continue
+        findings.extend(_message_findings(message, strings, label, shown, locale, source_language))
+    return LintResult(catalog, findings)
+
+
+def _header_findings(catalog: Catalog, shown: str, locale: LocaleConfig) -> list[Diagnostic]:
+    findings = []
+    # CLDR lists the plural categories besides the implicit "other".
+    expected_plurals = len(set(locale.babel.plural_form.tags) | {"other"})
+    if catalog.num_plurals != expected_plurals:
+        findings.append(
+            Diagnostic(
+                f"Plural-Forms says nplurals={catalog.num_plurals}, locale {locale.code} has {expected_plurals}",
+                "catalog.header",
+                shown,
+                1,
+            )
+        )
+    if catalog.locale is None or catalog.locale.language != locale.language:
+        findings.append(Diagnostic(f"Language header should be {locale.code!r}", "catalog.header", shown, 1))
+    return findings
+
+
+def _message_findings(
+    message: Message, strings: list[str], label: str, shown: str, locale: LocaleConfig, source_language: str
+) -> list[Diagnostic]:
+    ids = [str(message.id)] if not message.pluralizable else [str(part) for part in message.id]
+    line = message.lineno
+    findings: list[Diagnostic] = []
+    expected_sets = [sorted(placeholders(text)) for text in ids]
+    source_figures = Counter(figure.key for figure in extract_figures(_without_placeholders(ids[-1]), source_language))
+    source_tags = Counter(allowed_tags(ids[-1]))
+    for translated in strings:
+        found = sorted(placeholders(translated))
+        if found not in expected_sets:
+            expected = expected_sets[-1]
+            missing = sorted({name for name, _ in expected} - {name for name, _ in found})
+            extra = sorted({name for name, _ in found} - {name for name, _ in expected})
+            parts = [f"missing %({name})s" for name in missing] + [f"unknown %({name})s" for name in extra]
+            detail = "; ".join(parts) if parts else "a placeholder is repeated or has another type"
+            findings.append(
+                Diagnostic(f"placeholders differ from the msgid {label}: {detail}", "catalog.placeholder", shown, line)
+            )
+        typed = [
+            figure
+            for figure in extract_figures(_without_placeholders(translated), locale.language)
+            if not figure.spelled
+        ]
+        if Counter(figure.key for figure in typed) != source_figures and typed:
+            if not source_figures:
+                message_text = f"translation of {label} types a figure; figures enter only through placeholders"
+                findings.append(Diagnostic(message_text, "catalog.literal-figure", shown, line))
+            else:
+                typed_text = ", ".join(figure.text for figure in typed)
+                findings.append(
+                    Diagnostic(
+                        f"translation of {label} gives figures ({typed_text}) that differ from the msgid's",
+                        "catalog.figure-differs",
+                        shown,
+                        line,
+                    )
+                )
+        elif source_figures and not typed:
+            findings.append(
+                Diagnostic(f"translation of {label} drops the msgid's figures", "catalog.figure-differs", shown, line)
+            )
+        forbidden = disallowed_markup(translated)
+        if forbidden:
+            findings.append(
+                Diagnostic(
+                    f"translation of {label} carries markup that is never published: {', '.join(forbidden)}",
+                    "catalog.markup",
+                    shown,
+                    line,
+                )
+            )
+        elif Counter(allowed_tags(translated)) - source_tags:
+            extra_tags = ", ".join(f"<{tag}>" for tag in sorted(Counter(allowed_tags(translated)) - source_tags))
+            findings.append(
+                Diagnostic(
+                    f"translation of {label} adds markup the msgid does not have: {extra_tags}",
+                    "catalog.markup",
+                    shown,
+                    line,
+                )
+            )
+    return findings
+
+
+def _strings(message: Message) -> list[str]:
+    if isinstance(message.string, tuple | list):
+        return [str(text) for text in message.string]
+    return [str(message.string or "")]
+
+
+def read_catalog(raw: bytes, shown: str, locale: LocaleConfig) -> Catalog:
+    """A catalog read only after the strict syntax check passed (so nothing is silently lost)."""
+    findings = check_po_syntax(raw, shown)
+    if findings:
+        raise UserError(findings)
+    return read_po_keeping_previous(raw, locale.babel_name)
+
+
+def _without_placeholders(text: str) -> str:
+    return PLACEHOLDER.sub(" ", text)

@@ -1,0 +1,47 @@
+"""Draft builds: English stands in for missing translations, visibly.
+
+`pipeline build --draft` renders an edition whose catalog is incomplete, for
+review.  A sentence without a published translation (untranslated or fuzzy)
+falls back to the source text; it is wrapped in private-use sentinels while
+Jinja2 renders, and afterwards each fallback becomes
+`<span class="untranslated" lang="en">...</span>` in running text, while the
+sentinels are simply dropped where markup cannot go (attributes, <title>,
+<style>).
+"""
+
+from __future__ import annotations
+
+import re
+
+FALLBACK_START = "\ue002"
+FALLBACK_END = "\ue003"
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW_TEXT = re.compile(r"^<(/?)(title|style|script)\b", re.IGNORECASE)
+
+
+def wrap_fallback(text: str) -> str:
+    return f"{FALLBACK_START}{text}{FALLBACK_END}"
+
+
+def strip_sentinels(text: str) -> str:
+    return text.replace(FALLBACK_START, "").replace(FALLBACK_END, "")
+
+
+def mark_fallbacks(html: str, source_language: str) -> str:
+    if FALLBACK_START not in html:
+        return html
+    parts = _TAG.split(html)
+    in_raw_text = False
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            raw = _RAW_TEXT.match(part)
+            if raw:
+                in_raw_text = not raw.group(1)
+            parts[index] = strip_sentinels(part)
+        elif in_raw_text:
+            parts[index] = strip_sentinels(part)
+        else:
+            parts[index] = part.replace(
+                FALLBACK_START, f'<span class="untranslated" lang="{source_language}">'
+            ).replace(FALLBACK_END, "</span>")
+    return "".join(parts)
