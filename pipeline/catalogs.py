@@ -27,6 +27,7 @@ from pipeline.config import Config, load_config
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError, display_path
 from pipeline.formatting import FigureFormatter
 from pipeline.i18n import load_catalog, write_atomically
+from pipeline.lexicon import lexicon_for
 from pipeline.load import load_facts
 from pipeline.translator_notes import notes_for, placeholder_sources
 
@@ -130,13 +131,10 @@ def update(project: Path, as_json: bool = False) -> int:
             catalog = read_catalog(po_path.read_bytes(), shown, locale)
         else:
             catalog = Catalog(locale=locale.babel_name, project=PROJECT_NAME, version="1", charset="utf-8")
+            catalog.fuzzy = False
         catalog.locale = locale.babel
-        obsolete_before = dict(catalog.obsolete)
-        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
-        # Babel forgets entries that were already obsolete; a translator's old work stays.
-        for key, message in obsolete_before.items():
-            if key not in catalog.obsolete and catalog.get(message.id, message.context) is None:
-                catalog.obsolete[key] = message
+        catalog.mime_headers = [("Plural-Forms", lexicon_for(locale.language).plural_forms)]
+        merge_template(catalog, template)
         changed = _write_if_changed(po_path, po_bytes(catalog, for_translators=True))
         counts = _counts(catalog)
         _say(
@@ -146,6 +144,28 @@ def update(project: Path, as_json: bool = False) -> int:
             ]
         )
     return EXIT_OK
+
+
+def merge_template(catalog: Catalog, template: Catalog) -> None:
+    """Babel's merge, minus what it would lose of a translator's work."""
+    obsolete_before = dict(catalog.obsolete)
+    previous_before = {
+        (message.context, _singular(message)): message.previous_id
+        for message in catalog
+        if message.id and message.fuzzy and message.previous_id
+    }
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
+    # Entries that were already obsolete: Babel drops them.
+    for key, message in obsolete_before.items():
+        if key not in catalog.obsolete and catalog.get(message.id, message.context) is None:
+            catalog.obsolete[key] = message
+    # A sentence still awaiting review: Babel drops what it used to say.
+    for message in catalog:
+        if not message.id or not message.fuzzy or message.previous_id:
+            continue
+        remembered = previous_before.get((message.context, _singular(message)))
+        if remembered:
+            message.previous_id = remembered
 
 
 def compile(project: Path, as_json: bool = False) -> int:  # noqa: A001 - the command's name

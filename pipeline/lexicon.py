@@ -35,6 +35,10 @@ class Lexicon:
     qualifier_synonyms: dict[str, Qualifier] = field(default_factory=dict)
     """Other ways writers say the same qualifier (read, never written)."""
 
+    plural_forms: str = "nplurals=2; plural=(n != 1);"
+    """The gettext Plural-Forms header, as GNU gettext writes it for the language
+    (Babel has no entry for some languages and would guess two forms)."""
+
 
 def _english_ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
@@ -100,6 +104,7 @@ INDONESIAN = Lexicon(
         "sampai": "up_to",
         "nyaris": "almost",
     },
+    plural_forms="nplurals=1; plural=0;",
 )
 
 LEXICONS: dict[str, Lexicon] = {"en": ENGLISH, "id": INDONESIAN}

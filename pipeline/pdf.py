@@ -182,12 +182,14 @@ def _shown_path(path: Path, site: Path) -> str:
 
 
 def _shown_url(url: str, site: Path) -> str:
-    """A file URL inside the folder being published as the path the project knows (assets/x.png)."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() == "file":
-        path = Path(unquote(parts.path))
-        if path.is_absolute() and ".." not in path.parts and path.is_relative_to(site):
-            return path.relative_to(site).as_posix()
+    """A URL inside the folder being published as the path the project knows (assets/x.png)."""
+    from weasyprint.urls import path2url
+
+    # WeasyPrint builds every file URL from the HTML file's own (path2url), so
+    # comparing with its spelling of the site folder keeps "%2e%2e" visible.
+    prefix = path2url(str(site) + os.sep)
+    if url.startswith(prefix):
+        return _shorten(url.removeprefix(prefix))
     return _shorten(url)
 
 

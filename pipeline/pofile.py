@@ -66,7 +66,8 @@ def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
             line = raw_line.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError as exc:
             problem(number, f"not valid UTF-8 ({exc.reason})")
-            continue
+            # Read on with the bad bytes replaced, so the entry's shape is still checked.
+            line = raw_line.decode("utf-8", errors="replace").rstrip("\r")
         stripped = line.strip()
         if not stripped:
             close(entry)
@@ -159,5 +160,7 @@ def read_po_keeping_previous(raw: bytes, locale: str) -> Catalog:
             previous[keyword] = previous.get(keyword, "") + unescape(f'"{match["body"]}"')
         if previous.get("msgid"):
             message.user_comments = kept
-            message.previous_id = [previous["msgid"]] + ([previous["msgid_plural"]] if "msgid_plural" in previous else [])
+            message.previous_id = [previous["msgid"]] + (
+                [previous["msgid_plural"]] if "msgid_plural" in previous else []
+            )
     return catalog

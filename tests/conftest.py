@@ -90,11 +90,29 @@ class OverriddenTranslations(gettext.NullTranslations):
     def __init__(self, po_path: Path, overrides: dict[str, str]) -> None:
         super().__init__()
         catalog = read_po(io.BytesIO(po_path.read_bytes()))
-        self.table = {message.id: message.string for message in catalog if message.id}
-        self.table.update(overrides)
+        self.plural = gettext.c2py(catalog.plural_expr)
+        self.table: dict[tuple[str | None, str], object] = {}
+        for message in catalog:
+            if message.id:
+                singular = message.id if isinstance(message.id, str) else message.id[0]
+                self.table[(message.context, singular)] = message.string
+        self.table.update({(None, msgid): text for msgid, text in overrides.items()})
+
+    def pgettext(self, context: str | None, message: str) -> str:
+        found = self.table.get((context, message))
+        return str(found) if isinstance(found, str) and found else message
 
     def gettext(self, message: str) -> str:
-        return str(self.table.get(message, message))
+        return self.pgettext(None, message)
+
+    def npgettext(self, context: str | None, singular: str, plural: str, n: int) -> str:
+        found = self.table.get((context, singular))
+        if isinstance(found, tuple | list) and all(found):
+            return str(found[self.plural(n)])
+        return singular if n == 1 else plural
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.npgettext(None, singular, plural, n)
 
 
 def render_with(
