@@ -432,13 +432,15 @@ class Grammar:
             return readings[0][1], readings[0][2], None
         grouped = next(reading for reading in readings if reading[2] == 0)
         if money:
-            return grouped[1], 0, "money"
-        if bare and token.endswith("0"):
-            return grouped[1], 0, "padding"
-        if len(votes) == 1:
-            chosen = next(reading for reading in readings if reading[0] in votes)
-            return chosen[1], chosen[2], "document"
-        return readings[0][1], readings[0][2], "language"
+            chosen, rule = grouped, "money"
+        elif bare and token.endswith("0"):
+            chosen, rule = grouped, "padding"
+        elif len(votes) == 1:
+            chosen, rule = next(reading for reading in readings if reading[0] in votes), "document"
+        else:
+            chosen, rule = readings[0], "language"
+        # Only a departure from the language's own convention is worth telling.
+        return chosen[1], chosen[2], None if chosen[0] == 0 else rule
 
     def read_number(self, token: str) -> Decimal | None:
         """The token's value by the language's own convention first (no context)."""

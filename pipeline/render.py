@@ -84,6 +84,7 @@ class FigureContext:
         self.base = base
         self.formatter = formatter
         self.cited: list[str] = []
+        self.note_numbers: dict[str, int] = {}
 
     def fig(self, fact_id: str, period: str | None = None) -> Markup:
         fact = self._fact(fact_id)
@@ -91,18 +92,31 @@ class FigureContext:
             text = self.formatter.fact(fact, period)
         except FormatError as exc:
             raise jinja2.TemplateRuntimeError(f"fig({fact_id!r}): {exc}") from None
-        self.cited.append(fact_id)
         period_attribute = Markup(' data-period="{}"').format(period) if period is not None else ""
-        return Markup('<span class="fig" data-fact="{}"{}>{}</span>').format(fact_id, period_attribute, text)
+        figure = Markup('<span class="fig" data-fact="{}"{}>{}</span>').format(fact_id, period_attribute, text)
+        return self._with_note(fact_id, figure)
 
     def countries(self, fact_id: str) -> Markup:
         fact = self._fact(fact_id)
         if not isinstance(fact, CountriesFact):
             raise jinja2.TemplateRuntimeError(f"countries({fact_id!r}): fact is a {fact.kind}, not a list of countries")
-        self.cited.append(fact_id)
-        return Markup('<span class="countries" data-fact="{}">{}</span>').format(
+        names = Markup('<span class="countries" data-fact="{}">{}</span>').format(
             fact_id, self.formatter.countries(fact.value)
         )
+        return self._with_note(fact_id, names)
+
+    def _with_note(self, fact_id: str, figure: Markup) -> Markup:
+        """The figure followed by its source note marker, kept on one line with it.
+
+        Notes are numbered in order of first citation; the marker is bracketed
+        so that text extracted from the PDF never runs it into the figure.
+        """
+        self.cited.append(fact_id)
+        source_id = self.base.facts[fact_id].source
+        number = self.note_numbers.setdefault(source_id, len(self.note_numbers) + 1)
+        return Markup(
+            '<span class="cited">{}<sup class="marker"><a href="#source-{}" role="doc-noteref">[{}]</a></sup></span>'
+        ).format(figure, source_id, number)
 
     def count_of(self, fact_id: str, period: str | None = None) -> int | float:
         """The number a fact holds, only to choose a plural form ({% pluralize %})."""
@@ -131,7 +145,7 @@ class FigureContext:
             entry.as_of = Markup(
                 format_list([str(self.time(date)) for date in sorted(entry.dates)], locale=self.formatter.locale)
             )
-        return sorted(sources.values(), key=lambda entry: entry.publisher.casefold())
+        return sorted(sources.values(), key=lambda entry: self.note_numbers[entry.source_id])
 
     def time(self, value: PartialDate) -> Markup:
         return Markup('<time class="fig" datetime="{}">{}</time>').format(str(value), self.formatter.date(value))
@@ -190,6 +204,7 @@ class Renderer:
             ),
         )
         env.globals["draft"] = is_translated is not None
+        env.globals["bilingual"] = False
         self.environments[locale.code] = env
         return env
 

@@ -76,7 +76,16 @@ class Text:
         return None
 
     def sentence_around(self, start: int, end: int) -> str:
-        return sentence_around(self.text, start, end)
+        """The sentence as a reader reads it, without the note markers."""
+        text = self.text
+        for mark in sorted((mark for mark in self.marks if mark.marker), key=lambda mark: -mark.start):
+            if mark.end <= start:
+                shift = mark.end - mark.start
+                start, end = start - shift, end - shift
+            elif mark.start < end:
+                continue
+            text = text[: mark.start] + text[mark.end :]
+        return sentence_around(text, start, end)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -1,0 +1,126 @@
+"""The bilingual edition: English and Indonesian side by side, paragraph by paragraph.
+
+The article template is rendered once more, in a mode where every sentence
+(every gettext call) yields both languages at once and every figure is
+formatted for each: `fig()` returns a Pair, and the bilingual gettext fills
+the English msgid with the English parts and the translation with the
+Indonesian ones.  So paragraphs are aligned by construction, not by guessing.
+
+While Jinja2 renders, a pair travels as text between private-use sentinels;
+afterwards each pair in running text becomes
+
+    <span class="pair"><span class="lang-en" lang="en">…</span><span class="lang-sep"> / </span>
+    <span class="lang-id" lang="id">…</span></span>
+
+and where markup cannot go (attributes, <title>, <style>) it becomes "English / Indonesia".
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from pipeline.draft import mark_fallbacks, wrap_fallback
+from pipeline.markup import sanitize_translation
+
+PAIR_START = "\ue004"
+PAIR_MIDDLE = "\ue005"
+PAIR_END = "\ue006"
+SEPARATOR = " / "
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW_TEXT = re.compile(r"^<(/?)(title|style|script)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One piece of content in the source and the target language."""
+
+    source: Any
+    target: Any
+
+    def __html__(self) -> str:
+        return pair_markup(self.source, self.target)
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+def pair_markup(source: Any, target: Any) -> Markup:
+    return Markup(PAIR_START) + Markup.escape(source) + Markup(PAIR_MIDDLE) + Markup.escape(target) + Markup(PAIR_END)
+
+
+def side(value: Any, index: int) -> Any:
+    if isinstance(value, Pair):
+        return value.source if index == 0 else value.target
+    return value
+
+
+def flatten_pairs(text: str) -> str:
+    """A pair as plain text: "English / Indonesia"."""
+    return text.replace(PAIR_START, "").replace(PAIR_MIDDLE, SEPARATOR).replace(PAIR_END, "")
+
+
+def lay_out_pairs(html: str, source_code: str, target_code: str) -> str:
+    parts = _TAG.split(html)
+    in_raw_text = False
+    for index, part in enumerate(parts):
+        if index % 2:
+            raw = _RAW_TEXT.match(part)
+            if raw:
+                in_raw_text = not raw.group(1)
+            parts[index] = flatten_pairs(part)
+        elif in_raw_text:
+            parts[index] = flatten_pairs(part)
+        else:
+            parts[index] = (
+                part.replace(PAIR_START, f'<span class="pair"><span class="lang-{source_code}" lang="{source_code}">')
+                .replace(
+                    PAIR_MIDDLE,
+                    f'</span><span class="lang-sep" aria-hidden="true">{SEPARATOR}</span>'
+                    f'<span class="lang-{target_code}" lang="{target_code}">',
+                )
+                .replace(PAIR_END, "</span></span>")
+            )
+    return mark_fallbacks("".join(parts), source_code)
+
+
+def bilingual_gettext_functions(
+    target: gettext.NullTranslations, is_translated: Callable[[str | None, str], bool] | None
+) -> dict[str, Callable[..., Markup]]:
+    """Newstyle gettext functions that return both languages, each with its own figures."""
+
+    def target_text(context: str | None, msgid: str, translated: str) -> Markup:
+        if is_translated is not None and not is_translated(context, msgid):
+            translated = wrap_fallback(translated)
+        return sanitize_translation(translated)
+
+    def both(source: str, translated: Markup, variables: dict[str, Any]) -> Markup:
+        source_text = sanitize_translation(source) % {name: side(value, 0) for name, value in variables.items()}
+        target_filled = translated % {name: side(value, 1) for name, value in variables.items()}
+        return pair_markup(source_text, target_filled)
+
+    def pgettext(context: str | None, message: str, **variables: Any) -> Markup:
+        translated = target.pgettext(context, message) if context else target.gettext(message)
+        return both(message, target_text(context, message, translated), variables)
+
+    def npgettext(context: str | None, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        source = singular if num == 1 else plural
+        if context:
+            translated = target.npgettext(context, singular, plural, num)
+        else:
+            translated = target.ngettext(singular, plural, num)
+        return both(source, target_text(context, singular, translated), variables)
+
+    def gettext_(message: str, **variables: Any) -> Markup:
+        return pgettext(None, message, **variables)
+
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        return npgettext(None, singular, plural, num, **variables)
+
+    return {"gettext": gettext_, "_": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
