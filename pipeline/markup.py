@@ -108,7 +108,12 @@ def disallowed_markup(text: str) -> list[str]:
     return found
 
 
+# HTMLParser swallows everything after an unclosed <script> or <style> as raw
+# text and drops it at close(): neutralise those openers before parsing.
+_RAW_TEXT_OPENER = re.compile(r"<(?=(script|style)\b)", re.IGNORECASE)
+
+
 def sanitize_translation(text: str) -> Markup:
     rebuilder = _AllowListRebuilder()
-    rebuilder.feed(text)
+    rebuilder.feed(_RAW_TEXT_OPENER.sub("&lt;", text))
     return Markup(rebuilder.result())

@@ -61,7 +61,11 @@ def _fetcher_class() -> type:
     class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]
         def __init__(self, allowed_roots: Iterable[Path]) -> None:
             super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
-            self.allowed_roots = [Path(os.path.realpath(root)) for root in allowed_roots]
+            roots = list(allowed_roots)
+            # Real paths decide; the paths as given (the project may sit behind
+            # a symlinked folder) only tell a symlink escape from a stray URL.
+            self.allowed_roots = [Path(os.path.realpath(root)) for root in roots]
+            self.given_roots = [Path(os.path.abspath(root)) for root in roots] + self.allowed_roots
             self.refused: list[RefusedURL] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -89,11 +93,11 @@ def _fetcher_class() -> type:
                 raise RefusedURL(url, "relative file URLs are refused")
             if ".." in path.parts:
                 raise RefusedURL(url, "'..' in a path is refused")
-            if not any(path.is_relative_to(root) for root in self.allowed_roots):
-                raise RefusedURL(url, "file outside the project's assets")
             real = Path(os.path.realpath(path))
             if not any(real.is_relative_to(root) for root in self.allowed_roots):
-                raise RefusedURL(url, "symbolic link leading outside the project's assets")
+                if any(path.is_relative_to(root) for root in self.given_roots):
+                    raise RefusedURL(url, "symbolic link leading outside the project's assets")
+                raise RefusedURL(url, "file outside the project's assets")
             return URLFetcherResponse(url, _read_regular_file(real, url), _content_type(real))
 
     return ProjectOnlyFetcher

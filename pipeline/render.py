@@ -39,7 +39,9 @@ PAGES_SENTINEL = Markup("\ue001")
 def css_string(text: str) -> Markup:
     """A CSS string literal that no text can break out of, even inside <style>."""
     escaped = "".join(
-        char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x}" for char in strip_sentinels(str(text))
+        # A hex escape swallows one following space, so every escape ends with one.
+        char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x} "
+        for char in strip_sentinels(str(text))
     )
     return Markup(f'"{escaped}"')
 
@@ -55,6 +57,9 @@ def css_counters(text: str) -> Markup:
         elif piece:
             parts.append(css_string(piece))
     return Markup(" ".join(parts))
+
+
+TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters}
 
 
 @dataclass
@@ -183,8 +188,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         env.policies["ext.i18n.trimmed"] = True
-        env.filters["css_string"] = css_string
-        env.filters["css_counters"] = css_counters
+        env.filters.update(TEMPLATE_FILTERS)
         env.globals["PAGE"] = PAGE_SENTINEL
         env.globals["PAGES"] = PAGES_SENTINEL
         env.globals["page_margin"] = page_margin_css()

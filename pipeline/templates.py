@@ -10,18 +10,23 @@ of one measure cited in one article.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
+from jinja2.tests import TESTS as DEFAULT_TESTS
 
 from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
 from pipeline.extract import extract_figures
 from pipeline.load import FactBase
 from pipeline.model import Article
+from pipeline.render import TEMPLATE_FILTERS
 
+KNOWN_FILTERS = frozenset(DEFAULT_FILTERS) | frozenset(TEMPLATE_FILTERS)
+KNOWN_TESTS = frozenset(DEFAULT_TESTS)
 FIGURE_FUNCTIONS = ("fig", "countries", "count_of")
 MARKUP = re.compile(r"<[^>]*>")
 
@@ -39,6 +44,9 @@ class TemplateReport:
     references: list[FactReference]
     literal_figures: list[tuple[str, str, int]]
     """(figure text, template, line) for figures typed into template text."""
+
+    unknown_names: list[tuple[str, str, int]] = field(default_factory=list)
+    """(what, template, line) for filters and tests that do not exist."""
 
 
 def inspect_template(config: Config, template_name: str) -> TemplateReport:
@@ -62,6 +70,14 @@ def inspect_template(config: Config, template_name: str) -> TemplateReport:
             target = getattr(node, "template", None)
             if isinstance(target, nodes.Const) and isinstance(target.value, str):
                 pending.append(target.value)
+        # Jinja2 reports an unknown filter or test only when its line runs;
+        # one in a branch the sample never takes would break a later story.
+        for checked in tree.find_all((nodes.Filter, nodes.Test)):
+            known = KNOWN_FILTERS if isinstance(checked, nodes.Filter) else KNOWN_TESTS
+            kind = "filter" if isinstance(checked, nodes.Filter) else "test"
+            name = getattr(checked, "name", "")
+            if name not in known:
+                report.unknown_names.append((f"unknown {kind} {name!r}", shown, checked.lineno))
         for call in tree.find_all(nodes.Call):
             if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
                 args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
@@ -95,6 +111,8 @@ def check_article_templates(config: Config, base: FactBase, article: Article, er
     for reference in report.references:
         if reference.fact_id not in base.facts:
             errors.add(f"unknown fact {reference.fact_id!r}", "template.fact", reference.template, reference.line)
+    for what, template, line in report.unknown_names:
+        errors.add(what, "template.name", template, line)
     for text, template, line in report.literal_figures:
         errors.add(
             f'figure "{text}" typed into the template; figures enter sentences through fig()',

@@ -317,6 +317,17 @@ def test_an_unreadable_image_fails_the_build_instead_of_leaving_a_hole(minimal: 
     assert not minimal.out.exists()
 
 
+def test_an_image_without_alt_text_fails_the_accessible_pdf(minimal: Project) -> None:
+    # The briefing is PDF/UA: WeasyPrint reports the missing description as an error, and an error stops the build.
+    minimal.path("assets/dot.png").write_bytes(base64.b64decode(PNG_DOT))
+    in_body(minimal, '<img src="../assets/dot.png">')
+    result = minimal.build()
+    assert result.code == 2
+    assert error_lines(result.err) == [
+        'en/story.pdf: error: PDF renderer: Image "../assets/dot.png" has no required alt description [pdf.render]'
+    ]
+
+
 # What is allowed ---------------------------------------------------------------
 
 
@@ -370,3 +381,12 @@ def test_the_secret_detector_sees_an_attachment_alone(tmp_path: Path, secret: Pa
     weasyprint.HTML(filename=str(html)).write_pdf(tmp_path / "attach.pdf")
     assert SECRET.encode() not in (tmp_path / "attach.pdf").read_bytes()
     assert secret_in_pdf(tmp_path / "attach.pdf")
+
+
+def test_a_project_reached_through_a_symlinked_folder_still_builds(minimal: Project, tmp_path: Path) -> None:
+    # Real paths decide what is inside the assets: a symlink above the project is no escape.
+    linked = Project(tmp_path / "linked")
+    linked.root.symlink_to(minimal.root, target_is_directory=True)
+    result = linked.build()
+    assert result.code == 0, result.err
+    assert sorted(path.name for path in (minimal.out / "en").iterdir()) == ["story.html", "story.pdf"]

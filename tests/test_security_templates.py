@@ -11,6 +11,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import tinycss2
@@ -55,8 +56,14 @@ class Document(HTMLParser):
     def attribute_names(self) -> set[str]:
         return {name for _, attributes in self.elements for name in attributes}
 
-    def attribute_values(self) -> list[str]:
-        return [value or "" for _, attributes in self.elements for value in attributes.values()]
+    def urls(self) -> list[str]:
+        """Every attribute value a browser would follow or load."""
+        return [
+            value or ""
+            for _, attributes in self.elements
+            for name, value in attributes.items()
+            if name in ("href", "src", "action", "formaction", "data", "poster", "xlink:href")
+        ]
 
     def visible_text(self) -> str:
         return " ".join(" ".join(self.text).split())
@@ -86,7 +93,7 @@ def assert_inert(page: Document) -> None:
     assert [meta for meta in page.tags("meta") if "http-equiv" in meta] == []
     assert "style" not in page.attribute_names()
     assert [name for name in page.attribute_names() if name.startswith("on")] == []
-    assert [value for value in page.attribute_values() if "javascript:" in value.lower()] == []
+    assert [url for url in page.urls() if urlsplit(url.strip()).scheme not in ("", "http", "https")] == []
 
 
 def test_fact_strings_are_shown_as_written_and_never_become_markup(hostile_sample: Project) -> None:
@@ -115,7 +122,7 @@ def test_a_translated_running_title_stays_one_css_string(sample: Project) -> Non
     # The short title reaches the <style> element (the PDF's running header)
     # through css_string; a translator must not be able to end the string,
     # the rule or the element.
-    hostile = '"; } @import url(http://evil.example/x.css); @page { @top-left { content: "</style><script>steal()'
+    hostile = '"; } @import url(http://evil.example/x.css); @page { @top-left { content: "</style><script>x()</script>'
     editions, _ = render_with(sample, {"IS in Iraq and Syria": hostile}, slug=SAMPLE_SLUG)
     page = Document(editions[1].html)
     assert page.tags("script") == []
@@ -142,7 +149,7 @@ def test_an_unknown_filter_names_template_and_line(minimal: Project) -> None:
     assert (result.code, result.out, result.err) == (
         2,
         "",
-        f"{STORY}:4: error: template syntax: No filter named 'nosuchfilter'. [template.syntax]\n",
+        f"{STORY}:4: error: unknown filter 'nosuchfilter' [template.name]\n",
     )
     assert not minimal.out.exists()
 
@@ -153,15 +160,11 @@ def test_an_unknown_test_names_template_and_line(minimal: Project) -> None:
     assert (result.code, result.out, result.err) == (
         2,
         "",
-        f"{STORY}:4: error: en: No test named 'nosuchtest' found. [template.render]\n",
+        f"{STORY}:4: error: unknown test 'nosuchtest' [template.name]\n",
     )
     assert not minimal.out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Jinja2 defers an unknown filter in a branch to run time; templates.py does not yet look for it",
-)
 def test_an_unknown_filter_in_a_branch_never_taken_is_still_an_error(minimal: Project) -> None:
     minimal.replace(STORY, "{% block body %}", '{% block body %}\n{% if false %}{{ "x" | nosuchfilter }}{% endif %}')
     result = minimal.build()
