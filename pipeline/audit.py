@@ -5,10 +5,11 @@ produce (plain text, Markdown or HTML), extract the figures of both, align
 them (pipeline.align) and report the figures that match, those that
 correspond but differ, and those found on one side only.
 
-Offsets (`start`, `end` in the JSON) index the text the extractor read: for
-plain text and Markdown that is the file's own text (Markdown markup is
-blanked out with spaces, so offsets still point into the file); for HTML it
-is the visible text, as pipeline.text.html_text gives it.
+Offsets (`start`, `end` in the JSON) are character offsets into the text the
+extractor read.  For plain text and Markdown they point into the file itself:
+everything the reader drops (Markdown markup, a byte-order mark, the CR of a
+CRLF, a line break inside a paragraph) becomes a space of the same length.
+For HTML they index the visible text, as pipeline.text.html_text gives it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ LOOKS_LIKE_MARKDOWN = re.compile(r"^(?:#{1,6} |[*+-] |\d+[.)] |> )|\[[^\]\n]+\]\
 # A line break inside a paragraph (hard-wrapped text, HTML source lines) is a
 # space, or every wrapped line would end a sentence: the next line goes on in
 # lower case and is no list item.
-SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;…\"”’'])\n(?=[ \t]*(?![0-9]+[.)]\s)[a-z0-9(])")
+SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;…\"”’'])[ \t]*\n(?=[ \t]*(?![0-9]+[.)]\s)[a-z0-9(])")
 JSON_UNITS: dict[FigureUnit, str] = {"percentage_point": "other", "duration": "other"}
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}
 
@@ -79,7 +80,7 @@ def read_document(path: Path, language: str) -> Document:
     text, form = read_text(path)
     if form == "html":
         text = html_text(text).text
-    text = SOFT_BREAK.sub(" ", text)
+    text = SOFT_BREAK.sub(lambda match: " " * len(match[0]), text)
     if form == "markdown":
         text = strip_markdown(text)
     return Document(language, text, extract_figures(text, language))
@@ -100,7 +101,7 @@ def read_text(path: Path) -> tuple[str, str]:
         byte = data[error.start]
         message = f"not UTF-8 text (byte 0x{byte:02x} at offset {error.start}); save it as UTF-8"
         raise UserError.single(message, "audit.encoding", str(path)) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"^\ufeff", " ", text).replace("\r\n", " \n").replace("\r", "\n")
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:
         return text, "html"
@@ -153,11 +154,7 @@ def report_json(en: Document, id_: Document, alignment: Alignment) -> dict[str, 
 
 
 def figure_json(figure: Figure) -> dict[str, Any]:
-    value: Any
-    if isinstance(figure.value, PartialDate):
-        value = str(figure.value)
-    else:
-        value = _number(figure.value)
+    value = str(figure.value) if isinstance(figure.value, PartialDate) else _number(figure.value)
     entry: dict[str, Any] = {
         "value": value,
         "unit": JSON_UNITS.get(figure.unit, figure.unit),

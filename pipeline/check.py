@@ -12,7 +12,9 @@ its sentence, when
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase, load_facts
 from pipeline.model import PartialDate, parse_partial_date
 from pipeline.pdf import PAGE_MARGINS_PT
+from pipeline.provenance import stale_citations
 from pipeline.render import RenderedArticle
 from pipeline.text import FactMark, Text, html_text, pdf_text, sentence_around
 
@@ -106,13 +109,25 @@ def check_output(config: Config, base: FactBase, out_dir: Path, shown_root: Path
     return _check(config, base, editions)
 
 
-def check_published(project: Path, out_dir: Path) -> str:
+def check_published(
+    project: Path,
+    out_dir: Path,
+    *,
+    today: datetime.date | None = None,
+    strict: bool = False,
+    warn: Callable[[Diagnostic], None] | None = None,
+) -> str:
+    """Verify built output; cited facts older than their article allows are warnings (errors when strict)."""
     config = load_config(project)
     base = load_facts(config)
+    stale = stale_citations(config, base, today or datetime.date.today(), strict)
+    if not strict and warn is not None:
+        for warning in stale:
+            warn(warning)
     if not out_dir.is_dir():
         raise UserError.single("no built output here: run 'pipeline build' first", "check.missing-output", str(out_dir))
     findings = check_output(config, base, out_dir)
-    raise_on_findings(findings)
+    raise_on_findings([*(stale if strict else []), *findings])
     return (
         f"{len(base.articles)} articles in {len(config.locales)} languages: "
         "every figure comes from a fact and agrees across languages, HTML and PDF"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +38,22 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="verify the figures of built output")
     check.add_argument("--out", type=Path, help="output folder to verify (default: out/ in the project)")
+    check.add_argument(
+        "--strict", action="store_true", help="cited facts older than their article allows are errors (exit 1)"
+    )
+    check.add_argument(
+        "--today", type=_iso_date, metavar="YYYY-MM-DD", help="date to measure fact ages from (default: today)"
+    )
+
+    facts = commands.add_parser("facts", help="list facts with value, source, as-of date and the articles citing each")
+    facts.add_argument("--json", action="store_true", help="machine-readable output")
+
+    diff = commands.add_parser("diff", help="facts, sentences and translations changed since a git revision")
+    diff.add_argument("rev", nargs="?", default="HEAD", metavar="GIT_REV", help="git revision (default: HEAD)")
+    diff.add_argument("--json", action="store_true", help="machine-readable output")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of fact files (for editors)")
+    schema.add_argument("--out", type=Path, help="write it to this file instead")
 
     i18n = commands.add_parser("i18n", help="maintain the translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
@@ -43,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = i18n_commands.add_parser(action, help=help_text)
         sub.add_argument("--json", action="store_true", help="machine-readable output (stats)")
 
-    for sub in (build, check, i18n):
+    for sub in (build, check, i18n, facts, diff, schema):
         sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -55,7 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             return _build(project, args.out, args.draft)
         if args.command == "check":
-            return _check(project, args.out)
+            return _check(project, args.out, args.strict, args.today)
+        if args.command == "facts":
+            return _facts(project, args.json)
+        if args.command == "diff":
+            return _diff(project, args.rev, args.json)
+        if args.command == "schema":
+            return _schema(args.out)
         return _i18n(project, args.i18n_command, args.json)
     except PipelineError as error:
         for diagnostic in error.diagnostics:
@@ -73,10 +97,49 @@ def _build(project: Path, out: Path | None, draft: bool) -> int:
     return EXIT_OK
 
 
-def _check(project: Path, out: Path | None) -> int:
+def _iso_date(text: str) -> datetime.date:
+    # fromisoformat alone would also take "20180501" and week dates.
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}")
+
+
+def _check(project: Path, out: Path | None, strict: bool, today: datetime.date | None) -> int:
     from pipeline.check import check_published
 
-    print(check_published(project, out if out is not None else project / "out"))
+    out_dir = out if out is not None else project / "out"
+    warn = lambda diagnostic: print(diagnostic, file=sys.stderr)  # noqa: E731
+    print(check_published(project, out_dir, today=today, strict=strict, warn=warn))
+    return EXIT_OK
+
+
+def _facts(project: Path, as_json: bool) -> int:
+    from pipeline.provenance import list_facts
+
+    print(list_facts(project, as_json))
+    return EXIT_OK
+
+
+def _diff(project: Path, rev: str, as_json: bool) -> int:
+    from pipeline.factdiff import diff_report
+
+    print(diff_report(project, rev, as_json))
+    return EXIT_OK
+
+
+def _schema(out: Path | None) -> int:
+    from pipeline.i18n import write_atomically
+    from pipeline.provenance import fact_file_schema
+
+    schema = fact_file_schema()
+    if out is None:
+        print(schema, end="")
+        return EXIT_OK
+    write_atomically(out, schema.encode("utf-8"))
+    print(f"wrote {out}")
     return EXIT_OK
 
 

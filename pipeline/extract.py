@@ -1,53 +1,49 @@
 """Figures in running text, read back per language.
 
-This is the check behind "the English and Indonesian versions cite identical
-figures": every figure is reduced to a language-independent key (unit, value,
-qualifier, currency, date part, period) so the two versions can be compared.
-Precision beats recall throughout: when a token could be read two ways and
-nothing settles it, nothing is extracted, because a missing figure fails the
-comparison loudly while a misread one may pass it.
-
-Words come from the same places the formatter takes them from (Babel's locale
-data and pipeline.lexicon), so whatever the formatter writes reads back.
+Every figure is reduced to a language-independent key (unit, value, qualifier,
+currency, date part, period), so the English and Indonesian versions of a text
+can be compared.  Precision beats recall: when a token could be read two ways
+and nothing settles it, nothing is extracted, because a missing figure fails a
+comparison loudly while a misread one may pass it.  Words come from where the
+formatter takes them (Babel's locale data and pipeline.lexicon), so whatever
+the formatter writes reads back.
 
 Grouping and decimal marks.  English groups with "," and writes decimals with
 "."; Indonesian the other way round; copy often mixes them.  A number only one
-convention can read is read that way, in either language ("2.4%" in
-Indonesian is 2.4, "1,234,567" is 1234567).  The numbers both can read,
-differently, are one mark followed by exactly three digits ("8,900",
-"364.792"): thousands in one convention, three decimals in the other.  Those
-are settled by the first of these rules that applies, and `Figure.reading`
-names it:
+convention can read is read that way in either language ("2.4%" in Indonesian
+is 2.4).  One mark followed by exactly three digits ("8,900", "364.792") is
+thousands in one convention and three decimals in the other; the first of
+these rules that applies decides:
+1. money: an amount without a scale word is grouped, as no currency here has
+   three decimals ("$1.500" is 1500);
+2. padding: a bare number (no %, no scale word) whose decimal reading would end
+   in 0 is grouped, as prose does not pad decimals ("8,900/km2" is 8900);
+3. document: when the text's unambiguous numbers all follow one convention,
+   that one;
+4. language: the language's own ("364.792" is 364792 in Indonesian).
+A figure read against its language's convention names the rule in `reading`;
+after rules 3 and 4 the other reading stays in `alternative`, for a caller
+with more context (the other language's text).  So a fact shown with three
+decimals ending in 0 ("5,000" for 5) reads as thousands, alike in both languages.
 
-1. "money": an amount of money without a scale word is grouped, because no
-   currency here has three decimals ("$1.500" is 1500);
-2. "padding": a bare number (no %, no scale word) whose decimal reading would
-   end in 0 is grouped, because prose does not pad decimals: Indonesian
-   "8,900/km2" is 8900, English "1.500 people" is 1500;
-3. "document": when the numbers of the same text that only one convention can
-   read all follow one convention, that one (a text that writes "2.4%" and
-   "1,234,567" means 8945 by "8,945");
-4. "language": otherwise the language's own convention ("364.792" is 364792
-   in Indonesian).
-
-Rule 2 means a fact displayed with three decimals and a final zero in full
-digits ("5,000" for 5) reads as thousands: the text alone cannot say
-otherwise, and both languages read it alike.
-
-Context years.  A count, amount or rank carries the year of the date its
-clause ties it to (`Figure.year`): the nearest year or date in the same
-clause, so in "at least 3,298 in 2017, fewer than the 2016 total of 6,878"
-the first carries 2017 and the second 2016.  The year stays a figure of its own.
+Context years.  A count, amount or rank carries in `year` the year of the
+nearest year or date in its clause (up to a sentence end, dash, semicolon or
+conjunction): in "at least 3,298 in 2017, fewer than the 2016 total of 6,878"
+the first carries 2017, the second 2016.  The year stays a figure of its own.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, getcontext
-from typing import Literal
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
+from typing import Literal, NamedTuple
 
 from babel import Locale
 from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
@@ -56,7 +52,7 @@ from pipeline.lexicon import LEXICONS, Lexicon
 from pipeline.model import DatePart, PartialDate, Qualifier
 from pipeline.text import SENTENCE_END
 
-FigureUnit = Literal["count", "percent", "percentage_point", "money", "year", "date", "ordinal", "duration"]
+FigureUnit = Literal["count", "percent", "percentage_point", "money", "year", "date", "ordinal", "duration", "times"]
 FigureQualifier = Qualifier | Literal["less_than"]
 Period = Literal["day", "week", "month", "year"]
 
@@ -70,11 +66,20 @@ SCALES = {
     "en": {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6},
     "id": {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12, "rb": 3, "jt": 6},
 }
-PERCENT_WORDS = {"en": ("percent", "per cent"), "id": ("persen",)}
-POINT_WORDS = {
-    "en": ("percentage points", "percentage point", "percentage-point", "per cent points", "percent points"),
-    "id": ("poin persentase", "persen poin", "poin persen"),
+# Words after a number that make it percentage points, a percentage or a multiple ("dua kali lipat").
+UNIT_WORDS = {
+    "en": {"points": "percentage points|percentage point|percentage-point", "percent": "percent|per cent"},
+    "id": {"points": "poin persentase|persen poin|poin persen", "percent": "persen"},
 }
+TIMES_WORDS = {"en": "times", "id": "kali lipat|kali"}
+MULTIPLIED = {"en": {"doubled": 2, "tripled": 3, "quadrupled": 4}, "id": {}}
+# Roman numerals after these words: alert levels ("Level IV", "Siaga III") and ranks ("kuartal III").
+ROMAN = {
+    numeral: value
+    for value, numeral in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"], start=1)
+}
+ROMAN_AFTER = {"level": "count", "stage": "count", "phase": "count", "fase": "count", "tahap": "count"}
+ROMAN_AFTER |= {"siaga": "count", "kuartal": "ordinal", "triwulan": "ordinal", "semester": "ordinal"}
 # Read, never written: the model has no "less than", and lexicon.py holds what the formatter writes.
 EXTRA_QUALIFIERS: dict[str, dict[str, FigureQualifier]] = {
     "en": {"less than": "less_than", "fewer than": "less_than", "as many as": "up_to", "close to": "almost"},
@@ -84,28 +89,21 @@ EXTRA_QUALIFIERS: dict[str, dict[str, FigureQualifier]] = {
 EXTRA_CURRENCY_SYMBOLS = {"$": "USD", "Rp.": "IDR"}
 # Written after the amount; symbols and codes written before it come from Babel.
 CURRENCY_WORDS = {
-    "euro": "EUR",
-    "euros": "EUR",
-    "dolar AS": "USD",
-    "dolar Amerika Serikat": "USD",
-    "US dollars": "USD",
-    "rupiah": "IDR",
-    "pounds sterling": "GBP",
-    "USD": "USD",
-    "IDR": "IDR",
-    "EUR": "EUR",
-    "GBP": "GBP",
-}
+    "euro": "EUR", "euros": "EUR", "dolar AS": "USD", "dolar Amerika Serikat": "USD", "US dollars": "USD",
+    "rupiah": "IDR", "pounds sterling": "GBP", "USD": "USD", "IDR": "IDR", "EUR": "EUR", "GBP": "GBP",
+}  # fmt: skip
 # Babel's duration patterns have no "pekan", the everyday Indonesian week.
 EXTRA_PERIOD_WORDS: dict[str, dict[str, Period]] = {"id": {"pekan": "week"}}
 # Words that make a spelled number part of a bigger one the lexicon cannot
 # spell ("twenty two", "dua belas", "two and a half"): reading only the
 # lexicon's word would give a wrong figure, so the whole phrase is skipped.
+# Fractions and scale words join only cardinals: "first half", "second million".
 NUMBER_JOINERS = {
     "en": "eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty"
-    " fifty sixty seventy eighty ninety hundred hundreds dozen dozens half halves thirds quarters fifths",
-    "id": "sebelas belas puluh puluhan ratus ratusan seratus seribu sejuta setengah pertiga perempat perlima",
+    " fifty sixty seventy eighty ninety hundred hundreds dozen dozens",
+    "id": "sebelas belas puluh puluhan ratus ratusan seratus seribu sejuta",
 }
+FRACTIONS = {"en": "half halves thirds quarters fifths", "id": "setengah pertiga perempat perlima"}
 
 DIGITS = r"[0-9]+(?:[.,][0-9]+)*"
 YEAR = r"[12][0-9]{3}(?![.,]?[0-9])"
@@ -117,10 +115,20 @@ NOT_FIGURES = (
     r"|(?i:pukul|jam)\s+[0-9]{1,2}[.:][0-9]{2}(?![0-9])|[0-9]{1,2}[.:][0-9]{2}\s*(?:WIB|WITA|WIT|GMT|UTC)(?!\w)"
     r"|\+[0-9][0-9 ()-]{6,}[0-9]|#\w+"
 )
+NAME_BEFORE_HYPHEN = re.compile(r"(?<![^\W_])[^\W_]*[A-Z][^\W_]*-$")
 VERSION_AFTER_NAME = re.compile(r"(?<![^\W_])[A-Z]{2,}[ \u00a0]$")
-# Dashes and semicolons end the clause a year qualifies, as a sentence end does.
-CLAUSE_END = re.compile(rf"{SENTENCE_END.pattern}|[;—–]|\s-\s")
+# Where the phrase a year qualifies ends: a sentence end, a dash or semicolon,
+# or a conjunction ("120 tonnes in 2016 and 95 tonnes in 2017").
+CONJUNCTIONS = "and but while whereas dan tetapi namun sementara sedangkan"
+CLAUSE_END = re.compile(rf"{SENTENCE_END.pattern}|[;—–]|\s-\s|\s(?i:{'|'.join(CONJUNCTIONS.split())})\s")
 ANCHORS = ("year", "date")
+
+
+class Reading(NamedTuple):
+    value: Decimal
+    decimals: int
+    rule: str | None = None
+    alternative: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,9 @@ class Figure:
     resolution: Decimal | None = None
     """What one step of the last digit written is worth (5.6 million: 100000), for rounding."""
     reading: str | None = None
-    """For a number two conventions read differently, the rule that chose (module docstring)."""
+    """Why a number was read against its language's convention (module docstring)."""
+    alternative: Decimal | None = None
+    """The other convention's value, when only the language's habit chose between the two."""
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -161,44 +171,30 @@ def extract_figures(text: str, language: str) -> list[Figure]:
     matches = [match for match in grammar.pattern.finditer(text) if match["skip"] is None]
     votes = grammar.votes(match["priced"] or match["number"] for match in matches if match["amount"])
     figures = [figure for match in matches if (figure := grammar.figure(match, text, votes)) is not None]
-    return _tie_years(figures, text)
+    return _tie_years(grammar.ranges(figures, text), text)
 
 
 def _tie_years(figures: list[Figure], text: str) -> list[Figure]:
+    """Give each figure the year of the nearest year or date in its clause (ties go to the one after)."""
     if not any(figure.unit in ANCHORS for figure in figures):
         return figures
-    boundaries = CLAUSE_END.finditer(text)
-    boundary = next(boundaries, None)
-    clause, clauses = 0, []
-    for figure in figures:
-        while boundary is not None and boundary.end() <= figure.start:
-            clause, boundary = clause + 1, next(boundaries, None)
-        clauses.append(clause)
-    # The nearest year or date on each side, found in one pass each way.
-    nearest_before: list[int | None] = []
-    last = None
-    for index, figure in enumerate(figures):
-        nearest_before.append(last)
-        last = index if figure.unit in ANCHORS else last
-    nearest_after: list[int | None] = [None] * len(figures)
-    last = None
-    for index in range(len(figures) - 1, -1, -1):
-        nearest_after[index] = last
-        last = index if figures[index].unit in ANCHORS else last
-    tied = list(figures)
-    for index, figure in enumerate(figures):
-        if figure.unit in ANCHORS:
-            continue
-        gaps = []
-        after, before = nearest_after[index], nearest_before[index]
-        if after is not None and clauses[after] == clauses[index]:
-            gaps.append((figures[after].start - figure.end, 0, after))
-        if before is not None and clauses[before] == clauses[index]:
-            gaps.append((figure.start - figures[before].end, 1, before))
-        if gaps:
-            anchor = figures[min(gaps)[2]].value
-            tied[index] = replace(figure, year=anchor.year if isinstance(anchor, PartialDate) else int(anchor))
+    ends = [boundary.end() for boundary in CLAUSE_END.finditer(text)]
+    clauses = [bisect_right(ends, figure.start) for figure in figures]
+    tied = []
+    for _, group in groupby(zip(clauses, figures, strict=True), key=itemgetter(0)):
+        members = [figure for _, figure in group]
+        anchors = [figure for figure in members if figure.unit in ANCHORS]
+        for figure in members:
+            if anchors and figure.unit not in ANCHORS:
+                gap = partial(_gap, figure)
+                value = min(anchors, key=gap).value
+                figure = replace(figure, year=value.year if isinstance(value, PartialDate) else int(value))
+            tied.append(figure)
     return tied
+
+
+def _gap(figure: Figure, anchor: Figure) -> tuple[int, int]:
+    return (anchor.start - figure.end, 0) if anchor.start >= figure.end else (figure.start - anchor.end, 1)
 
 
 def _phrase(text: str) -> str:
@@ -233,28 +229,26 @@ class Grammar:
         self.lexicon = lexicon
         locales = {key: Locale.parse(name) for key, name in BABEL_LOCALES.items()}
         locale = locales[language]
-        self.qualifiers: dict[str, FigureQualifier] = {
-            _normal(_prefix(template, "{figure}")): qualifier
-            for qualifier, template in lexicon.qualifiers.items()
-            if qualifier != "exact"
+        written: dict[str, FigureQualifier] = {
+            _normal(_prefix(t, "{figure}")): q for q, t in lexicon.qualifiers.items()
         }
-        self.qualifiers.update({_normal(phrase): q for phrase, q in lexicon.qualifier_synonyms.items()})
-        self.qualifiers.update(EXTRA_QUALIFIERS[language])
+        synonyms = {_normal(phrase): q for phrase, q in lexicon.qualifier_synonyms.items()}
+        self.qualifiers: dict[str, FigureQualifier] = written | synonyms | EXTRA_QUALIFIERS[language]
+        self.qualifiers.pop("", None)  # "exact" is written without words
         self.parts: dict[str, DatePart] = {
             _normal(_prefix(template, "{date}")): part for part, template in lexicon.date_parts.items()
         }
         self.months = {name: number for number, name in locale.months["format"]["wide"].items()}
         self.periods: dict[str, Period] = dict(EXTRA_PERIOD_WORDS.get(language, {}))
         for period in PERIODS:
-            patterns = locale._data["unit_patterns"][f"duration-{period}"]["long"]
-            for form, pattern in patterns.items():
-                if form != "per":
-                    self.periods[_normal(str(pattern).replace("{0}", ""))] = period
+            patterns = locale._data["unit_patterns"][f"duration-{period}"]["long"].items()
+            self.periods |= {_normal(str(p).replace("{0}", "")): period for form, p in patterns if form != "per"}
         self.currencies = {code: code for code in CURRENCIES} | EXTRA_CURRENCY_SYMBOLS
         for other in locales.values():
             self.currencies |= {get_currency_symbol(code, locale=other): code for code in CURRENCIES}
         self.currency_words = {_normal(word): code for word, code in CURRENCY_WORDS.items()}
         self.scales = SCALES[language]
+        self.multiplied = MULTIPLIED[language]
         self.cardinals = {word: number for number, word in enumerate(lexicon.cardinals)}
         self.ordinals = {word: number for number, word in enumerate(lexicon.ordinals) if word}
         self.group = get_group_symbol(locale)
@@ -265,14 +259,26 @@ class Grammar:
             for g, d in marks
         ]
         self.grouped = re.compile(_grouped(self.group))
-        joiners = [
-            *NUMBER_JOINERS[language].split(),
-            *self.cardinals,
-            *(w for w in self.scales if len(w) > 1),
-        ]
-        self.joined_after = re.compile(rf"[\s-]+(?i:{_either(joiners)}|and\s+an?\s+(?:half|quarter))(?!\w)")
-        self.joined_before = re.compile(rf"(?<!\w)(?i:{_either(joiners)})[\s-]+$")
+        rank_joiners = [*NUMBER_JOINERS[language].split(), *self.cardinals]
+        joiners = [*rank_joiners, *FRACTIONS[language].split(), *(w for w in self.scales if len(w) > 1)]
+        self.joined, self.rank_joined = (
+            (
+                re.compile(rf"(?<!\w)(?i:{_either(words)})[\s-]+$"),
+                re.compile(rf"[\s-]+(?i:{_either(words)}|and\s+an?\s+(?:half|quarter))(?!\w)"),
+            )
+            for words in (joiners, rank_joiners)
+        )
         self.pattern = re.compile(self._pattern(language))
+        self.qualifier_prefix = re.compile(rf"(?i:{_either(self.qualifiers)})\s+")
+
+    def ranges(self, figures: list[Figure], text: str) -> list[Figure]:
+        """In "1,5 hingga 3,5 persen" the "hingga" joins a range: the upper end is no "up to" figure."""
+        for index in range(1, len(figures)):
+            figure = figures[index]
+            if figure.qualifier == "up_to" and not text[figures[index - 1].end : figure.start].strip():
+                start = figure.start + self.qualifier_prefix.match(figure.text).end()  # type: ignore[union-attr]
+                figures[index] = replace(figure, qualifier="exact", start=start, text=text[start : figure.end])
+        return figures
 
     def _pattern(self, language: str) -> str:
         samples = [self.lexicon.ordinal_digits(n).partition(str(n)) for n in range(1, 101)]
@@ -291,33 +297,46 @@ class Grammar:
         no_year = rf"{day}\s+(?:{months})|(?:{months})\s+{day}(?![.,]?[0-9])"
         words = _either(w for w in self.scales if len(w) > 1)
         scale = "|".join([rf"\s*(?i:{words})", *(re.escape(w) for w in self.scales if len(w) == 1)])
-        points = rf"\s*(?i:{_either(POINT_WORDS[language])})"
-        percent = rf"\s*%|\s*(?i:{_either(PERCENT_WORDS[language])})"
+        points, percent = (_either(UNIT_WORDS[language][name].split("|")) for name in ("points", "percent"))
+        times = _either(TIMES_WORDS[language].split("|"))
+        multiplied = f"(?i:{_either(self.multiplied)})" if self.multiplied else "(?!)"
         amount = (
             rf"(?P<symbol>{_either(self.currencies)})\s*(?P<priced>{DIGITS})(?P<priced_scale>{scale})?"
             rf"|(?P<number>{DIGITS}|(?i:{_either(self.cardinals)})(?!\w))"
             rf"(?:(?:\s+|-)(?P<period>(?i:{_either(self.periods)}))"
-            rf"|(?P<scale>{scale})?(?:(?P<points>{points})|(?P<percent>{percent})"
+            rf"|(?P<times>\s+(?i:{times}))"
+            rf"|(?P<scale>{scale})?(?:(?P<points>\s*(?i:{points}))|(?P<percent>\s*%|\s*(?i:{percent}))"
             rf"|\s+(?P<currency>(?i:{_either(CURRENCY_WORDS)})))?)"
         )
         return (
             rf"(?P<skip>{URL_OR_EMAIL}|{NOT_FIGURES})"
-            # A figure starts a word: digits glued to letters or to "letters-"
-            # belong to a name or code (MI5, G20, COVID-19), and an unknown
+            # A figure starts a word: digits glued to letters belong to a name
+            # or code (MI5, G20; after a hyphen see figure()), and an unknown
             # currency symbol makes the amount unreadable.
-            rf"|(?<![^\W_])(?<![^\W\d_]-)(?<![$£€¥₹])"
+            rf"|(?<![^\W_])(?<![$£€¥₹])"
             rf"(?P<qualifier>(?i:{_either(self.qualifiers)})\s+)?"
             rf"(?:(?P<date>{date})|(?P<no_year>{no_year})|(?P<ordinal_digits>{ordinal_digits})"
-            rf"|(?P<ordinal_word>(?i:{_either(self.ordinals)}))|(?P<amount>{amount}))"
+            rf"|(?P<ordinal_word>(?i:{_either(self.ordinals)}))|(?P<multiplied>{multiplied})|(?P<amount>{amount})"
+            rf"|(?P<roman_after>(?i:{_either(ROMAN_AFTER)}))\s+(?P<roman>{_either(ROMAN)}))"
             r"(?![^\W_])"
         )
 
     def figure(self, match: re.Match[str], text: str, votes: frozenset[int] = frozenset()) -> Figure | None:
+        if NAME_BEFORE_HYPHEN.search(text, max(0, match.start() - 30), match.start()):
+            return None  # COVID-19, F-16, H-1: a name's number (but "top-10" is a figure)
         qualifier: FigureQualifier = "exact"
         if match["qualifier"]:
             qualifier = self.qualifiers[_normal(match["qualifier"])]
         if match["amount"] is not None:
             return self._amount(match, text, qualifier, votes)
+        if match["roman"]:
+            unit: FigureUnit = "ordinal" if ROMAN_AFTER[match["roman_after"].lower()] == "ordinal" else "count"
+            value, start = Decimal(ROMAN[match["roman"]]), match.start("roman")
+            # Letters, like number words: a template may say "Phase II" without citing a fact.
+            return Figure(unit, value, "exact", match["roman"], start, match.end(), spelled=True, resolution=Decimal(1))
+        if match["multiplied"]:
+            factor = Decimal(self.multiplied[match["multiplied"].lower()])
+            return Figure("times", factor, qualifier, match[0], match.start(), match.end(), spelled=True)
         # Qualifiers quantify amounts: "hingga Maret 2018" means until March.
         body = next(name for name in ("date", "no_year", "ordinal_digits", "ordinal_word") if match[name])
         start, end = match.span(body)
@@ -333,7 +352,7 @@ class Grammar:
             if found.lower() != self.lexicon.ordinal_digits(number).lower():
                 return None  # "2th", "ke2": not how the language writes a rank
             return Figure("ordinal", Decimal(number), "exact", found, start, end)
-        if body == "ordinal_word" and not self._joined(text, start, end):
+        if body == "ordinal_word" and not self._joined(text, start, end, self.rank_joined):
             return Figure("ordinal", Decimal(self.ordinals[found.lower()]), "exact", found, start, end, spelled=True)
         return None  # a day and month without a year, or part of a bigger spelled number
 
@@ -362,90 +381,80 @@ class Grammar:
         token = match["priced"] or match["number"]
         scale = match["priced_scale"] or match["scale"]
         spelled = token.lower() in self.cardinals
-        reading = None
         if spelled:
-            number, decimals = Decimal(self.cardinals[token.lower()]), 0
             if self._spelled_noise(match, text, qualifier):
                 return None
+            read = Reading(Decimal(self.cardinals[token.lower()]), 0)
         else:
             money = bool(match["symbol"] or match["currency"])
             bare = not (scale or money or match["percent"] or match["points"])
-            read = self.read(token, votes, money and not scale, bare)
-            if read is None:
+            found = self.read(token, votes, money and not scale, bare)
+            if found is None:
                 return None
-            number, decimals, reading = read
+            read = found
         exponent = self.scales[scale.strip().lower()] if scale else 0
-        number = number.scaleb(exponent)
         unit: FigureUnit = "count"
         currency = period = None
+        start = match.start()
         if match["symbol"]:
             unit, currency = "money", self.currencies[match["symbol"]]
         elif match["currency"]:
             unit, currency = "money", self.currency_words[_normal(match["currency"])]
-        elif match["points"]:
-            unit = "percentage_point"
-        elif match["percent"]:
-            unit = "percent"
+        elif match["points"] or match["times"] or match["percent"]:
+            unit = "percentage_point" if match["points"] else "times" if match["times"] else "percent"
         elif match["period"]:
             unit, period = "duration", self.periods[_normal(match["period"])]
+            if match["qualifier"] and _normal(match["qualifier"]) == "over":
+                qualifier, start = "exact", match.start("amount")  # "over three years" is a span of time
         elif not scale and not spelled:
-            number_start = match.start("number")
-            if self._is_version(token, text, number_start):
+            if self._is_version(token, text, match.start("number")):
                 return None
             if re.fullmatch(YEAR, token):  # a year takes no qualifier: "until 2020"
-                return Figure("year", number, "exact", token, number_start, match.end())
-        figure_text, start, end = match[0], match.start(), match.end()
-        resolution = Decimal(1).scaleb(exponent - decimals)
+                return Figure("year", read.value, "exact", token, match.start("number"), match.end())
+        alternative = None if read.alternative is None else tidy(read.alternative.scaleb(exponent))
         return Figure(
-            unit, tidy(number), qualifier, figure_text, start, end, currency, None, period, spelled,
-            resolution=resolution, reading=reading,
+            unit, tidy(read.value.scaleb(exponent)), qualifier, text[start : match.end()], start, match.end(),
+            currency, None, period, spelled, resolution=Decimal(1).scaleb(exponent - read.decimals),
+            reading=read.rule, alternative=alternative,
         )  # fmt: skip
 
-    def _parses(self, token: str) -> list[tuple[int, Decimal, int]]:
-        """(convention, value, decimals written) for each convention that can read the token."""
+    def _parses(self, token: str) -> list[tuple[int, Reading]]:
+        """(convention, reading) for each convention that can read the token."""
         readings = []
         for index, (group, decimal, pattern) in enumerate(self.conventions):
             if pattern.fullmatch(token):
                 whole, _, fraction = token.partition(decimal)
                 value = Decimal(whole.replace(group, "") + ("." + fraction if fraction else ""))
-                readings.append((index, value, len(fraction)))
+                readings.append((index, Reading(value, len(fraction))))
         return readings
 
     def votes(self, tokens: Iterable[str]) -> frozenset[int]:
         """The conventions that the text's unambiguous numbers follow."""
-        voted = set()
-        for token in tokens:
-            if "," in token or "." in token:
-                readings = self._parses(token)
-                if len(readings) == 1:
-                    voted.add(readings[0][0])
-        return frozenset(voted)
+        readings = (self._parses(token) for token in tokens if "," in token or "." in token)
+        return frozenset(found[0][0] for found in readings if len(found) == 1)
 
     def read(
         self, token: str, votes: frozenset[int] = frozenset(), money: bool = False, bare: bool = False
-    ) -> tuple[Decimal, int, str | None] | None:
-        """The value, the decimals written and, when two conventions disagree, the rule that chose."""
+    ) -> Reading | None:
+        """The token's value; when two conventions read it differently, the module docstring's rules choose."""
+        if token.isdigit():
+            return Reading(Decimal(token), 0)
         readings = self._parses(token)
         if not readings:
             return None  # "1,2,3" or "1.2.3": no convention reads it, so no guess
-        if len(readings) == 1 or readings[0][1] == readings[1][1]:
-            return readings[0][1], readings[0][2], None
-        grouped = next(reading for reading in readings if reading[2] == 0)
-        if money:
-            chosen, rule = grouped, "money"
-        elif bare and token.endswith("0"):
-            chosen, rule = grouped, "padding"
+        if len(readings) == 1 or readings[0][1].value == readings[1][1].value:
+            return readings[0][1]
+        (_, own), (other_convention, other) = readings
+        grouped = own if own.decimals == 0 else other
+        if money or (bare and token.endswith("0")):
+            chosen, rule = grouped, "money" if money else "padding"
         elif len(votes) == 1:
-            chosen, rule = next(reading for reading in readings if reading[0] in votes), "document"
+            chosen, rule = other if other_convention in votes else own, "document"
         else:
-            chosen, rule = readings[0], "language"
-        # Only a departure from the language's own convention is worth telling.
-        return chosen[1], chosen[2], None if chosen[0] == 0 else rule
-
-    def read_number(self, token: str) -> Decimal | None:
-        """The token's value by the language's own convention first (no context)."""
-        read = self.read(token)
-        return None if read is None else read[0]
+            chosen, rule = own, "language"
+        unchosen = other if chosen is own else own
+        alternative = unchosen.value if rule in ("document", "language") else None
+        return chosen._replace(rule=None if chosen is own else rule, alternative=alternative)
 
     def _is_version(self, token: str, text: str, start: int) -> bool:
         """ISIS 2.0: a dotted number after an all-caps name, where the dot cannot group thousands."""
@@ -455,15 +464,16 @@ class Grammar:
     def _spelled_noise(self, match: re.Match[str], text: str, qualifier: FigureQualifier) -> bool:
         """Spelled numbers that are words rather than figures, or only part of one."""
         number_start, number_end = match.span("number")
-        quantified = match["scale"] or match["period"] or match["percent"] or match["currency"] or match["points"]
+        quantified = any(match[name] for name in ("scale", "period", "percent", "currency", "points", "times"))
         if self.cardinals[match["number"].lower()] == 1 and not quantified and qualifier == "exact":
             return True  # "one official", "salah satu"
         if not match["period"] and re.match(r"-[^\W\d_]", text[number_end : number_end + 2]):
             return True  # "two-thirds"
         return self._joined(text, number_start, match.end())
 
-    def _joined(self, text: str, start: int, end: int) -> bool:
-        return bool(self.joined_before.search(text[max(0, start - 30) : start]) or self.joined_after.match(text, end))
+    def _joined(self, text: str, start: int, end: int, joiners: tuple[re.Pattern[str], ...] = ()) -> bool:
+        before, after = joiners or self.joined
+        return bool(before.search(text[max(0, start - 30) : start]) or after.match(text, end))
 
 
 GRAMMARS = {language: Grammar(language, lexicon) for language, lexicon in LEXICONS.items()}

@@ -272,8 +272,32 @@ class CountriesFact(FactBase):
         return codes
 
 
+class Position(Strict):
+    lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+    """Latitude in decimal degrees, north positive (Mosul: 36.34)."""
+
+    lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+    """Longitude in decimal degrees, east positive (Mosul: 43.13)."""
+
+
+class CoordinatesFact(FactBase):
+    kind: Literal["coordinates"]
+    """Which kind of fact this is; it decides the type of `value`."""
+
+    value: Position
+    """Where a place is (WGS 84); drawn on maps, never written as a figure."""
+
+
 Fact = Annotated[
-    CountFact | PercentFact | MoneyFact | DateFact | DurationFact | RankFact | SeriesFact | CountriesFact,
+    CountFact
+    | PercentFact
+    | MoneyFact
+    | DateFact
+    | DurationFact
+    | RankFact
+    | SeriesFact
+    | CountriesFact
+    | CoordinatesFact,
     Field(discriminator="kind"),
 ]
 
@@ -299,6 +323,10 @@ class Article(Strict):
 
     author: Annotated[str, Field(min_length=1, max_length=200)]
     """Byline, as the author writes their name."""
+
+    max_fact_age_months: Annotated[int, Field(ge=1, le=1200)] | None = None
+    """How old a cited fact may be, in months after its as_of period ends;
+    `pipeline check` warns about older ones (and fails with --strict)."""
 
     @model_validator(mode="after")
     def _check(self) -> Article:

@@ -21,11 +21,13 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup
 
+from pipeline.charts import ChartContext
 from pipeline.config import Config, LocaleConfig
 from pipeline.draft import mark_fallbacks, strip_sentinels, wrap_fallback
 from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
+from pipeline.locator_map import MapContext
 from pipeline.markup import sanitize_translation
 from pipeline.model import Article, CountriesFact, Fact, PartialDate, SeriesFact
 from pipeline.pdf import page_margin_css
@@ -122,6 +124,10 @@ class FigureContext:
         return Markup(
             '<span class="cited">{}<sup class="marker"><a href="#source-{}" role="doc-noteref">[{}]</a></sup></span>'
         ).format(figure, source_id, number)
+
+    def source_marker(self, fact_id: str) -> Markup:
+        """Records a fact shown outside a sentence (a chart, a map); returns its source note marker."""
+        return self._with_note(fact_id, Markup())
 
     def count_of(self, fact_id: str, period: str | None = None) -> int | float:
         """The number a fact holds, only to choose a plural form ({% pluralize %})."""
@@ -223,6 +229,16 @@ class Renderer:
             "count_of": context.count_of,
             "format_date": context.time,
             "cited_sources": context.cited_sources,
+        }
+        charts = ChartContext(self.base, [context.formatter], context.source_marker)
+        maps = MapContext(self.base, [context.formatter], context.source_marker, self.config.assets_dir / "data")
+        variables |= {
+            "bar": charts.bar,
+            "bar_group": charts.bar_group,
+            "territory": charts.territory,
+            "bar_chart": charts.bar_chart,
+            "place": maps.place,
+            "locator_map": maps.locator_map,
         }
         try:
             html = mark_fallbacks(env.get_template(article.template).render(variables), self.config.source_locale.code)

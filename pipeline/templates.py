@@ -27,7 +27,8 @@ from pipeline.render import TEMPLATE_FILTERS
 
 KNOWN_FILTERS = frozenset(DEFAULT_FILTERS) | frozenset(TEMPLATE_FILTERS)
 KNOWN_TESTS = frozenset(DEFAULT_TESTS)
-FIGURE_FUNCTIONS = ("fig", "countries", "count_of")
+# Functions whose first argument names a fact (a chart bar, a map place too): checked before rendering.
+FIGURE_FUNCTIONS = ("fig", "countries", "count_of", "bar", "place")
 MARKUP = re.compile(r"<[^>]*>")
 
 

@@ -42,6 +42,11 @@ BLOCK_TAGS = frozenset(
         "br",
         "aside",
         "caption",
+        # Inline SVG (charts, maps): each <text> is a label of its own, so
+        # "2014" and "20,218" never run together into one figure.
+        "text",
+        "title",
+        "desc",
     }
 )
 HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "noscript", "svg-defs"})

@@ -141,7 +141,7 @@ def invalid(line: int, message: str) -> str:
             invalid(
                 3,
                 "facts.toll.kind: unknown kind 'tally' (expected 'count', 'percent', 'money', 'date', 'duration', "
-                "'rank', 'series', 'countries')",
+                "'rank', 'series', 'countries', 'coordinates')",
             ),
             id="unknown-kind",
         ),
@@ -226,7 +226,7 @@ def test_errors_of_every_file_are_reported_together_sorted_by_file(minimal: Proj
     minimal.write("facts/m.yaml", "facts:\n  m: &m 1\n")
     assert diagnostics(minimal) == [
         "facts/a.yml:3: error: facts.a_toll.kind: unknown kind 'tally' (expected 'count', 'percent', 'money', "
-        "'date', 'duration', 'rank', 'series', 'countries') [facts.invalid]",
+        "'date', 'duration', 'rank', 'series', 'countries', 'coordinates') [facts.invalid]",
         "facts/m.yaml:2: error: anchors (&m) are not allowed in fact files [facts.yaml]",
         "facts/sub/b.yaml:3: error: sources.sub.publisher: String should have at least 1 character [facts.invalid]",
         invalid(4, "facts.toll.value: Input should be a valid integer"),
