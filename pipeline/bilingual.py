@@ -50,6 +50,20 @@ class Pair:
         return self.__html__()
 
 
+class PairMarkup(Markup):
+    """A sentence in both languages: renders as a pair, and keeps its sides for
+    functions (charts, maps) that lay out each language themselves."""
+
+    source: Markup
+    target: Markup
+
+    def __new__(cls, source: Markup, target: Markup) -> PairMarkup:
+        pair = super().__new__(cls, pair_markup(source, target))
+        pair.source = source
+        pair.target = target
+        return pair
+
+
 def pair_markup(source: Any, target: Any) -> Markup:
     return Markup(PAIR_START) + Markup.escape(source) + Markup(PAIR_MIDDLE) + Markup.escape(target) + Markup(PAIR_END)
 
@@ -91,7 +105,7 @@ def lay_out_pairs(html: str, source_code: str, target_code: str) -> str:
 
 def bilingual_gettext_functions(
     target: gettext.NullTranslations, is_translated: Callable[[str | None, str], bool] | None
-) -> dict[str, Callable[..., Markup]]:
+) -> dict[str, Callable[..., PairMarkup]]:
     """Newstyle gettext functions that return both languages, each with its own figures."""
 
     def target_text(context: str | None, msgid: str, translated: str) -> Markup:
@@ -99,16 +113,16 @@ def bilingual_gettext_functions(
             translated = wrap_fallback(translated)
         return sanitize_translation(translated)
 
-    def both(source: str, translated: Markup, variables: dict[str, Any]) -> Markup:
+    def both(source: str, translated: Markup, variables: dict[str, Any]) -> PairMarkup:
         source_text = sanitize_translation(source) % {name: side(value, 0) for name, value in variables.items()}
         target_filled = translated % {name: side(value, 1) for name, value in variables.items()}
-        return pair_markup(source_text, target_filled)
+        return PairMarkup(source_text, target_filled)
 
-    def pgettext(context: str | None, message: str, **variables: Any) -> Markup:
+    def pgettext(context: str | None, message: str, **variables: Any) -> PairMarkup:
         translated = target.pgettext(context, message) if context else target.gettext(message)
         return both(message, target_text(context, message, translated), variables)
 
-    def npgettext(context: str | None, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    def npgettext(context: str | None, singular: str, plural: str, num: int, **variables: Any) -> PairMarkup:
         variables.setdefault("num", num)
         source = singular if num == 1 else plural
         if context:
@@ -117,10 +131,10 @@ def bilingual_gettext_functions(
             translated = target.ngettext(singular, plural, num)
         return both(source, target_text(context, singular, translated), variables)
 
-    def gettext_(message: str, **variables: Any) -> Markup:
+    def gettext_(message: str, **variables: Any) -> PairMarkup:
         return pgettext(None, message, **variables)
 
-    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> PairMarkup:
         return npgettext(None, singular, plural, num, **variables)
 
     return {"gettext": gettext_, "_": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

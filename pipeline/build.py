@@ -47,7 +47,7 @@ class HtmlBuilder:
     suffix = ".html"
 
     def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
-        target = stage / edition.locale.code / f"{edition.slug}.html"
+        target = stage / edition.folder / f"{edition.slug}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(edition.html, encoding="utf-8")
         return target
@@ -61,7 +61,7 @@ class PdfBuilder:
     def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
         from pipeline.pdf import write_pdf
 
-        html_path = stage / edition.locale.code / f"{edition.slug}.html"
+        html_path = stage / edition.folder / f"{edition.slug}.html"
         target = html_path.with_suffix(".pdf")
         write_pdf(html_path, target, allowed_roots=[stage / "assets"])
         return target
@@ -99,6 +99,15 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
                 locale, catalog.translations, catalog.is_translated if draft and not catalog.complete else None
             )
         editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
+    if config.target_locales:
+        # The bilingual edition pairs the source language with the first target language.
+        target = config.target_locales[0]
+        catalog = catalogs[target.code]
+        fallback = catalog.is_translated if draft and not catalog.complete else None
+        editions.extend(
+            renderer.render_bilingual(article, target, catalog.translations, fallback)
+            for article in base.articles.values()
+        )
     return Rendered(config, base, editions)
 
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
+from pipeline.bilingual import PairMarkup
 from pipeline.draft import strip_sentinels
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
@@ -206,6 +207,8 @@ class FigureTexts:
 
     def texts(self, text: LocalText | Territory) -> list[str]:
         """One string per locale."""
+        if isinstance(text, PairMarkup) and len(self.formatters) == 2:
+            return [text.source, text.target]
         if isinstance(text, Territory):
             return [formatter.locale.territories[text.code] for formatter in self.formatters]
         if isinstance(text, str):

@@ -54,6 +54,8 @@ class Edition:
     text: Text
     pdf_shown: str | None = None
     pdf_pages: list[str] | None = None
+    bilingual: bool = False
+    """One language's side of the bilingual edition."""
     cited: list[Cited] = field(default_factory=list)
     markers: list[Figure] = field(default_factory=list)
     """Note and list numbers printed by the layout; not figures, but the PDF has them too."""
@@ -68,16 +70,22 @@ def check_html_editions(
     config: Config, base: FactBase, rendered: list[RenderedArticle], shown_root: Path
 ) -> list[Diagnostic]:
     """Check editions rendered in memory, before anything is written."""
-    editions = [
-        Edition(
-            item.slug,
-            item.locale,
-            display_path(shown_root / item.locale.code / f"{item.slug}.html", config.root),
-            html_text(item.html),
-        )
-        for item in rendered
-    ]
+    editions: list[Edition] = []
+    for item in rendered:
+        shown = display_path(shown_root / item.folder / f"{item.slug}.html", config.root)
+        if item.bilingual_with is None:
+            editions.append(Edition(item.slug, item.locale, shown, html_text(item.html)))
+        else:
+            editions.extend(_bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown))
     return _check(config, base, editions)
+
+
+def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> list[Edition]:
+    """Each language of a bilingual edition, read as if the other were not there."""
+    return [
+        Edition(slug, source, shown, html_text(html, without_language=target.code), bilingual=True),
+        Edition(slug, target, shown, html_text(html, without_language=source.code), bilingual=True),
+    ]
 
 
 def check_output(config: Config, base: FactBase, out_dir: Path, shown_root: Path | None = None) -> list[Diagnostic]:
@@ -104,6 +112,13 @@ def check_output(config: Config, base: FactBase, out_dir: Path, shown_root: Path
                     pdf_text(pdf_path, PAGE_MARGINS_PT),
                 )
             )
+        html_path = out_dir / "bilingual" / f"{slug}.html"
+        shown = display_path(shown_root / html_path.relative_to(out_dir), config.root)
+        if not html_path.is_file() or not html_path.with_suffix(".pdf").is_file():
+            missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown))
+        elif config.target_locales:
+            html = html_path.read_text(encoding="utf-8")
+            editions.extend(_bilingual_sides(slug, html, config.source_locale, config.target_locales[0], shown))
     if missing:
         raise UserError(missing)
     return _check(config, base, editions)
@@ -140,7 +155,12 @@ def _check(config: Config, base: FactBase, editions: list[Edition]) -> list[Diag
         findings.extend(_read_figures(edition, base))
     by_article: dict[str, dict[str, Edition]] = {}
     for edition in editions:
-        by_article.setdefault(edition.slug, {})[edition.locale.code] = edition
+        if not edition.bilingual:
+            by_article.setdefault(edition.slug, {})[edition.locale.code] = edition
+    for edition in editions:
+        single = by_article.get(edition.slug, {}).get(edition.locale.code)
+        if edition.bilingual and single is not None:
+            findings.extend(_compare_bilingual_side(edition, single))
     for article_editions in by_article.values():
         source = article_editions.get(config.source_locale.code)
         for target_locale in config.target_locales:
@@ -263,6 +283,31 @@ def _compare_languages(source: Edition, target: Edition) -> list[Diagnostic]:
                 "check.differs",
             )
         )
+    return findings
+
+
+def _compare_bilingual_side(side: Edition, single: Edition) -> list[Diagnostic]:
+    """A language's column of the bilingual edition cites exactly what its own edition cites."""
+    side_keys = Counter(cited.figure.key for cited in side.cited)
+    single_keys = Counter(cited.figure.key for cited in single.cited)
+    language = _language_name(side.locale)
+    findings = [
+        _finding(
+            side,
+            f'the {language} column lacks "{cited.figure.text}" of the {language} edition: "{cited.sentence}"',
+            "check.bilingual",
+        )
+        for cited in _surplus(single.cited, single_keys - side_keys)
+    ]
+    findings += [
+        _finding(
+            side,
+            f'the {language} column has "{cited.figure.text}", which the {language} edition does not: '
+            f'"{cited.sentence}"',
+            "check.bilingual",
+        )
+        for cited in _surplus(side.cited, side_keys - single_keys)
+    ]
     return findings
 
 

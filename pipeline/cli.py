@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of fact files (for editors)")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
 
+    audit = commands.add_parser(
+        "audit", help="compare the figures of an English and an Indonesian text written by hand"
+    )
+    audit.add_argument("en_file", type=Path, metavar="EN_FILE", help="English text (plain text, Markdown or HTML)")
+    audit.add_argument("id_file", type=Path, metavar="ID_FILE", help="Indonesian text (plain text, Markdown or HTML)")
+    audit.add_argument("--json", action="store_true", help="print one JSON object")
+
     i18n = commands.add_parser("i18n", help="maintain the translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
     for action, help_text in I18N_ACTIONS.items():
@@ -80,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(project, args.rev, args.json)
         if args.command == "schema":
             return _schema(args.out)
+        if args.command == "audit":
+            return _audit(args.en_file, args.id_file, args.json)
         return _i18n(project, args.i18n_command, args.json)
     except PipelineError as error:
         for diagnostic in error.diagnostics:
@@ -128,6 +137,12 @@ def _diff(project: Path, rev: str, as_json: bool) -> int:
 
     print(diff_report(project, rev, as_json))
     return EXIT_OK
+
+
+def _audit(en_file: Path, id_file: Path, as_json: bool) -> int:
+    from pipeline.audit import run_audit
+
+    return run_audit(en_file, id_file, as_json, sys.stdout)
 
 
 def _schema(out: Path | None) -> int:

@@ -6,25 +6,8 @@ can be compared.  Precision beats recall: when a token could be read two ways
 and nothing settles it, nothing is extracted, because a missing figure fails a
 comparison loudly while a misread one may pass it.  Words come from where the
 formatter takes them (Babel's locale data and pipeline.lexicon), so whatever
-the formatter writes reads back.
-
-Grouping and decimal marks.  English groups with "," and writes decimals with
-"."; Indonesian the other way round; copy often mixes them.  A number only one
-convention can read is read that way in either language ("2.4%" in Indonesian
-is 2.4).  One mark followed by exactly three digits ("8,900", "364.792") is
-thousands in one convention and three decimals in the other; the first of
-these rules that applies decides:
-1. money: an amount without a scale word is grouped, as no currency here has
-   three decimals ("$1.500" is 1500);
-2. padding: a bare number (no %, no scale word) whose decimal reading would end
-   in 0 is grouped, as prose does not pad decimals ("8,900/km2" is 8900);
-3. document: when the text's unambiguous numbers all follow one convention,
-   that one;
-4. language: the language's own ("364.792" is 364792 in Indonesian).
-A figure read against its language's convention names the rule in `reading`;
-after rules 3 and 4 the other reading stays in `alternative`, for a caller
-with more context (the other language's text).  So a fact shown with three
-decimals ending in 0 ("5,000" for 5) reads as thousands, alike in both languages.
+the formatter writes reads back.  How grouping and decimal marks are read, and
+which reading wins when two conventions disagree, is pipeline.marks.
 
 Context years.  A count, amount or rank carries in `year` the year of the
 nearest year or date in its clause (up to a sentence end, dash, semicolon or
@@ -43,12 +26,13 @@ from decimal import Decimal, getcontext
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from babel import Locale
-from babel.numbers import get_currency_symbol, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_currency_symbol
 
 from pipeline.lexicon import LEXICONS, Lexicon
+from pipeline.marks import DIGITS, Marks, Reading
 from pipeline.model import DatePart, PartialDate, Qualifier
 from pipeline.text import SENTENCE_END
 
@@ -105,7 +89,6 @@ NUMBER_JOINERS = {
 }
 FRACTIONS = {"en": "half halves thirds quarters fifths", "id": "setengah pertiga perempat perlima"}
 
-DIGITS = r"[0-9]+(?:[.,][0-9]+)*"
 YEAR = r"[12][0-9]{3}(?![.,]?[0-9])"
 URL_OR_EMAIL = r"(?i:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # Footnote markers, fractions and slashed dates (day/month order unknown),
@@ -116,19 +99,11 @@ NOT_FIGURES = (
     r"|\+[0-9][0-9 ()-]{6,}[0-9]|#\w+"
 )
 NAME_BEFORE_HYPHEN = re.compile(r"(?<![^\W_])[^\W_]*[A-Z][^\W_]*-$")
-VERSION_AFTER_NAME = re.compile(r"(?<![^\W_])[A-Z]{2,}[ \u00a0]$")
 # Where the phrase a year qualifies ends: a sentence end, a dash or semicolon,
 # or a conjunction ("120 tonnes in 2016 and 95 tonnes in 2017").
 CONJUNCTIONS = "and but while whereas dan tetapi namun sementara sedangkan"
 CLAUSE_END = re.compile(rf"{SENTENCE_END.pattern}|[;—–]|\s-\s|\s(?i:{'|'.join(CONJUNCTIONS.split())})\s")
 ANCHORS = ("year", "date")
-
-
-class Reading(NamedTuple):
-    value: Decimal
-    decimals: int
-    rule: str | None = None
-    alternative: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +123,7 @@ class Figure:
     resolution: Decimal | None = None
     """What one step of the last digit written is worth (5.6 million: 100000), for rounding."""
     reading: str | None = None
-    """Why a number was read against its language's convention (module docstring)."""
+    """Why a number was read against its language's convention (pipeline.marks)."""
     alternative: Decimal | None = None
     """The other convention's value, when only the language's habit chose between the two."""
 
@@ -169,7 +144,7 @@ def extract_figures(text: str, language: str) -> list[Figure]:
     """The figures in text, in order and non-overlapping; language is "en" or "id"."""
     grammar = GRAMMARS[language]
     matches = [match for match in grammar.pattern.finditer(text) if match["skip"] is None]
-    votes = grammar.votes(match["priced"] or match["number"] for match in matches if match["amount"])
+    votes = grammar.marks.votes(match["priced"] or match["number"] for match in matches if match["amount"])
     figures = [figure for match in matches if (figure := grammar.figure(match, text, votes)) is not None]
     return _tie_years(grammar.ranges(figures, text), text)
 
@@ -218,10 +193,6 @@ def _prefix(template: str, slot: str) -> str:
     return head
 
 
-def _grouped(group: str) -> str:
-    return rf"[1-9][0-9]{{0,2}}(?:{re.escape(group)}[0-9]{{3}})+"
-
-
 class Grammar:
     """The compiled reader for one language."""
 
@@ -251,14 +222,7 @@ class Grammar:
         self.multiplied = MULTIPLIED[language]
         self.cardinals = {word: number for number, word in enumerate(lexicon.cardinals)}
         self.ordinals = {word: number for number, word in enumerate(lexicon.ordinals) if word}
-        self.group = get_group_symbol(locale)
-        # The language's own convention first, then the other one.
-        marks = dict.fromkeys((get_group_symbol(loc), get_decimal_symbol(loc)) for loc in (locale, *locales.values()))
-        self.conventions = [
-            (g, d, re.compile(rf"{_grouped(g)}(?:{re.escape(d)}[0-9]+)?|[0-9]+(?:{re.escape(d)}[0-9]+)?"))
-            for g, d in marks
-        ]
-        self.grouped = re.compile(_grouped(self.group))
+        self.marks = Marks(locale, locales.values())
         rank_joiners = [*NUMBER_JOINERS[language].split(), *self.cardinals]
         joiners = [*rank_joiners, *FRACTIONS[language].split(), *(w for w in self.scales if len(w) > 1)]
         self.joined, self.rank_joined = (
@@ -388,7 +352,7 @@ class Grammar:
         else:
             money = bool(match["symbol"] or match["currency"])
             bare = not (scale or money or match["percent"] or match["points"])
-            found = self.read(token, votes, money and not scale, bare)
+            found = self.marks.read(token, votes, money and not scale, bare)
             if found is None:
                 return None
             read = found
@@ -407,7 +371,7 @@ class Grammar:
             if match["qualifier"] and _normal(match["qualifier"]) == "over":
                 qualifier, start = "exact", match.start("amount")  # "over three years" is a span of time
         elif not scale and not spelled:
-            if self._is_version(token, text, match.start("number")):
+            if self.marks.is_version(token, text, match.start("number")):
                 return None
             if re.fullmatch(YEAR, token):  # a year takes no qualifier: "until 2020"
                 return Figure("year", read.value, "exact", token, match.start("number"), match.end())
@@ -417,49 +381,6 @@ class Grammar:
             currency, None, period, spelled, resolution=Decimal(1).scaleb(exponent - read.decimals),
             reading=read.rule, alternative=alternative,
         )  # fmt: skip
-
-    def _parses(self, token: str) -> list[tuple[int, Reading]]:
-        """(convention, reading) for each convention that can read the token."""
-        readings = []
-        for index, (group, decimal, pattern) in enumerate(self.conventions):
-            if pattern.fullmatch(token):
-                whole, _, fraction = token.partition(decimal)
-                value = Decimal(whole.replace(group, "") + ("." + fraction if fraction else ""))
-                readings.append((index, Reading(value, len(fraction))))
-        return readings
-
-    def votes(self, tokens: Iterable[str]) -> frozenset[int]:
-        """The conventions that the text's unambiguous numbers follow."""
-        readings = (self._parses(token) for token in tokens if "," in token or "." in token)
-        return frozenset(found[0][0] for found in readings if len(found) == 1)
-
-    def read(
-        self, token: str, votes: frozenset[int] = frozenset(), money: bool = False, bare: bool = False
-    ) -> Reading | None:
-        """The token's value; when two conventions read it differently, the module docstring's rules choose."""
-        if token.isdigit():
-            return Reading(Decimal(token), 0)
-        readings = self._parses(token)
-        if not readings:
-            return None  # "1,2,3" or "1.2.3": no convention reads it, so no guess
-        if len(readings) == 1 or readings[0][1].value == readings[1][1].value:
-            return readings[0][1]
-        (_, own), (other_convention, other) = readings
-        grouped = own if own.decimals == 0 else other
-        if money or (bare and token.endswith("0")):
-            chosen, rule = grouped, "money" if money else "padding"
-        elif len(votes) == 1:
-            chosen, rule = other if other_convention in votes else own, "document"
-        else:
-            chosen, rule = own, "language"
-        unchosen = other if chosen is own else own
-        alternative = unchosen.value if rule in ("document", "language") else None
-        return chosen._replace(rule=None if chosen is own else rule, alternative=alternative)
-
-    def _is_version(self, token: str, text: str, start: int) -> bool:
-        """ISIS 2.0: a dotted number after an all-caps name, where the dot cannot group thousands."""
-        dotted = "." in token and not (self.group == "." and self.grouped.fullmatch(token))
-        return dotted and VERSION_AFTER_NAME.search(text, max(0, start - 40), start) is not None
 
     def _spelled_noise(self, match: re.Match[str], text: str, qualifier: FigureQualifier) -> bool:
         """Spelled numbers that are words rather than figures, or only part of one."""

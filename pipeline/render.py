@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from pipeline.charts import ChartContext
 from pipeline.config import Config, LocaleConfig
+from pipeline.bilingual import Pair, bilingual_gettext_functions, flatten_pairs, lay_out_pairs
 from pipeline.draft import mark_fallbacks, strip_sentinels, wrap_fallback
 from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
@@ -38,12 +39,17 @@ PAGE_SENTINEL = Markup("\ue000")
 PAGES_SENTINEL = Markup("\ue001")
 
 
+def plain_text(text: str) -> str:
+    """Text for places markup cannot go (CSS strings): no draft marks, pairs as "en / id"."""
+    return flatten_pairs(strip_sentinels(str(text)))
+
+
 def css_string(text: str) -> Markup:
     """A CSS string literal that no text can break out of, even inside <style>."""
     escaped = "".join(
         # A hex escape swallows one following space, so every escape ends with one.
         char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x} "
-        for char in strip_sentinels(str(text))
+        for char in plain_text(text)
     )
     return Markup(f'"{escaped}"')
 
@@ -51,7 +57,7 @@ def css_string(text: str) -> Markup:
 def css_counters(text: str) -> Markup:
     """CSS `content` for a translated page label, with the page counters in place."""
     parts = []
-    for piece in re.split("([\ue000\ue001])", str(text)):
+    for piece in re.split("([\ue000\ue001])", plain_text(text)):
         if piece == PAGE_SENTINEL:
             parts.append("counter(page)")
         elif piece == PAGES_SENTINEL:
@@ -71,7 +77,7 @@ class CitedSource:
     title: str | None
     url: str | None
     dates: list[PartialDate] = field(default_factory=list)
-    as_of: Markup = field(default_factory=Markup)
+    as_of: Markup | Pair = field(default_factory=Markup)
     """The as-of dates of the facts cited from this source, as a localised list."""
 
 
@@ -82,6 +88,13 @@ class RenderedArticle:
     html: str
     cited: list[str]
     """Fact ids in the order the text cites them."""
+
+    bilingual_with: LocaleConfig | None = None
+    """For the bilingual edition: the target locale beside `locale`."""
+
+    @property
+    def folder(self) -> str:
+        return "bilingual" if self.bilingual_with is not None else self.locale.code
 
 
 class FigureContext:
@@ -168,6 +181,38 @@ class FigureContext:
             raise jinja2.TemplateRuntimeError(f"unknown fact {fact_id!r}") from None
 
 
+class BilingualFigures:
+    """The template functions of the bilingual edition: each figure in both locales.
+
+    One set of source notes: both sides cite the same facts in the same order,
+    so the source locale's numbering stands for both.
+    """
+
+    def __init__(self, base: FactBase, source: FigureFormatter, target: FigureFormatter) -> None:
+        self.source = FigureContext(base, source)
+        self.target = FigureContext(base, target)
+
+    def fig(self, fact_id: str, period: str | None = None) -> Pair:
+        return Pair(self.source.fig(fact_id, period), self.target.fig(fact_id, period))
+
+    def countries(self, fact_id: str) -> Pair:
+        return Pair(self.source.countries(fact_id), self.target.countries(fact_id))
+
+    def time(self, value: PartialDate) -> Pair:
+        return Pair(self.source.time(value), self.target.time(value))
+
+    def cited_sources(self) -> list[CitedSource]:
+        sources = self.source.cited_sources()
+        for entry in sources:
+            target_dates = Markup(
+                format_list(
+                    [str(self.target.time(date)) for date in sorted(entry.dates)], locale=self.target.formatter.locale
+                )
+            )
+            entry.as_of = Pair(entry.as_of, target_dates)
+        return sources
+
+
 class Renderer:
     def __init__(self, config: Config, base: FactBase) -> None:
         self.config = config
@@ -221,17 +266,57 @@ class Renderer:
     def render(self, article: Article, locale: LocaleConfig, env: jinja2.Environment) -> RenderedArticle:
         context = FigureContext(self.base, FigureFormatter(locale.babel))
         variables: dict[str, Any] = {
-            "article": article,
-            "locale": locale,
-            "locales": self.config.locales,
             "fig": context.fig,
             "countries": context.countries,
             "count_of": context.count_of,
             "format_date": context.time,
             "cited_sources": context.cited_sources,
         }
-        charts = ChartContext(self.base, [context.formatter], context.source_marker)
-        maps = MapContext(self.base, [context.formatter], context.source_marker, self.config.assets_dir / "data")
+        html = self._render(article, locale, env, variables, [context.formatter], context)
+        return RenderedArticle(
+            article.slug, locale, mark_fallbacks(html, self.config.source_locale.code), context.cited
+        )
+
+    def render_bilingual(
+        self,
+        article: Article,
+        target: LocaleConfig,
+        translations: gettext.NullTranslations,
+        is_translated: Callable[[str | None, str], bool] | None = None,
+    ) -> RenderedArticle:
+        """The source and a target locale side by side, paragraph by paragraph."""
+        source = self.config.source_locale
+        env = self.environment(source, gettext.NullTranslations())
+        env.globals.update(bilingual_gettext_functions(translations, is_translated))
+        env.globals["bilingual"] = True
+        both = BilingualFigures(self.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
+        variables: dict[str, Any] = {
+            "fig": both.fig,
+            "countries": both.countries,
+            "count_of": both.source.count_of,
+            "format_date": both.time,
+            "cited_sources": both.cited_sources,
+        }
+        formatters = [both.source.formatter, both.target.formatter]
+        html = self._render(article, source, env, variables, formatters, both.source)
+        edition = RenderedArticle(
+            article.slug, source, lay_out_pairs(html, source.code, target.code), both.source.cited
+        )
+        edition.bilingual_with = target
+        return edition
+
+    def _render(
+        self,
+        article: Article,
+        locale: LocaleConfig,
+        env: jinja2.Environment,
+        variables: dict[str, Any],
+        formatters: list[FigureFormatter],
+        context: FigureContext,
+    ) -> str:
+        variables |= {"article": article, "locale": locale, "locales": self.config.locales}
+        charts = ChartContext(self.base, formatters, context.source_marker)
+        maps = MapContext(self.base, formatters, context.source_marker, self.config.assets_dir / "data")
         variables |= {
             "bar": charts.bar,
             "bar_group": charts.bar_group,
@@ -241,7 +326,7 @@ class Renderer:
             "locator_map": maps.locator_map,
         }
         try:
-            html = mark_fallbacks(env.get_template(article.template).render(variables), self.config.source_locale.code)
+            return env.get_template(article.template).render(variables)
         except jinja2.TemplateSyntaxError as exc:
             raise UserError.single(
                 f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno
@@ -254,7 +339,6 @@ class Renderer:
             if isinstance(exc, KeyError):
                 message = f"translation uses placeholder %({exc.args[0]})s that the sentence does not provide"
             raise UserError.single(f"{locale.code}: {message}", "template.render", file, line) from None
-        return RenderedArticle(article.slug, locale, html, context.cited)
 
     def _shown(self, filename: str | None) -> str | None:
         return display_path(Path(filename), self.config.root) if filename else None

@@ -104,8 +104,11 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 class _VisibleText(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, without_language: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.without_language = without_language
+        self.dropped: list[str] = []
+        """Open elements written in the language left out (bilingual editions)."""
         self.chunks: list[str] = []
         self.length = 0
         self.hidden_depth = 0
@@ -132,6 +135,11 @@ class _VisibleText(HTMLParser):
             self.list_numbers.append(self.list_counters[-1])
         classes = (attributes.get("class") or "").split()
         marked = attributes if {"fig", "countries", "marker"} & set(classes) else None
+        other_language = attributes.get("lang") == self.without_language or "lang-sep" in classes
+        if tag != "html" and self.without_language and other_language:
+            self.dropped.append(tag)
+            # An element of the other language: its text is not this language's.
+            marked = {"drop": "1"}
         self.stack.append((tag, marked, self.length))
 
     def handle_endtag(self, tag: str) -> None:
@@ -141,7 +149,9 @@ class _VisibleText(HTMLParser):
             self.list_counters.pop()
         while self.stack:
             open_tag, marked, start = self.stack.pop()
-            if marked is not None:
+            if marked is not None and "drop" in marked:
+                self.dropped.pop()
+            elif marked is not None and not self.dropped:
                 self.marks.append(
                     FactMark(
                         start,
@@ -158,7 +168,7 @@ class _VisibleText(HTMLParser):
             self._append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden_depth:
+        if not self.hidden_depth and not self.dropped:
             self._append(data)
 
     def _append(self, chunk: str) -> None:
@@ -166,8 +176,9 @@ class _VisibleText(HTMLParser):
         self.length += len(chunk)
 
 
-def html_text(html: str) -> Text:
-    parser = _VisibleText()
+def html_text(html: str, without_language: str | None = None) -> Text:
+    """The visible text; for a bilingual edition, optionally without one language."""
+    parser = _VisibleText(without_language)
     parser.feed(html)
     parser.close()
     text = "".join(parser.chunks)

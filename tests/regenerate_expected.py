@@ -22,7 +22,7 @@ def expected_path(language: str, slug: str) -> Path:
 
 def main() -> None:
     for edition in render_project(ROOT).editions:
-        target = expected_path(edition.locale.code, edition.slug)
+        target = expected_path(edition.folder, edition.slug)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(edition.html, encoding="utf-8")
         print(f"wrote {target.relative_to(ROOT)}")

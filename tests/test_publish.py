@@ -70,7 +70,7 @@ def test_only_the_indonesian_pdf_failing_publishes_nothing(minimal: Project, pub
     assert error_lines(result.err) == [
         "id/story.pdf: error: PDF refused a resource: missing asset: assets/peta.png [pdf.fetch]"
     ]
-    assert "wrote 2 .html files" in result.err
+    assert "wrote 3 .html files" in result.err
     assert_untouched(minimal, published)
 
 

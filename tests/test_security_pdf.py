@@ -214,7 +214,7 @@ def refused(minimal: Project, published: dict[str, str], expected: str) -> None:
     assert error_lines(result.err) == [expected]
     assert tree_digest(minimal.out) == published
     pdfs = every_pdf(minimal.root.parent)
-    assert len(pdfs) == 2
+    assert len(pdfs) == 3  # English, Indonesian and the bilingual edition
     assert [pdf for pdf in pdfs if secret_in_pdf(pdf)] == []
 
 

@@ -201,7 +201,7 @@ def test_no_build_error_prints_a_traceback(minimal: Project, case: str) -> None:
     assert "Traceback" not in result.err
     assert len(diagnostics(result.err)) == 1, result.err
     assert [line for line in result.err.splitlines() if line not in diagnostics(result.err)] == [
-        line for line in ["rendered 2 editions of 1 articles", "wrote 2 .html files"] if line in result.err
+        line for line in ["rendered 3 editions of 1 articles", "wrote 3 .html files"] if line in result.err
     ]
 
 
@@ -218,7 +218,7 @@ def test_a_refused_pdf_resource_ends_the_real_process_with_one_line(minimal: Pro
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
-        "rendered 2 editions of 1 articles",
-        "wrote 2 .html files",
+        "rendered 3 editions of 1 articles",
+        "wrote 3 .html files",
         "en/story.pdf: error: PDF refused a resource: missing asset: assets/map.png [pdf.fetch]",
     ]
