@@ -21,9 +21,9 @@ import jinja2
 from babel.lists import format_list
 from markupsafe import Markup
 
+from pipeline.bilingual import Pair, bilingual_gettext_functions, flatten_pairs, lay_out_pairs
 from pipeline.charts import ChartContext
 from pipeline.config import Config, LocaleConfig
-from pipeline.bilingual import Pair, bilingual_gettext_functions, flatten_pairs, lay_out_pairs
 from pipeline.draft import mark_fallbacks, strip_sentinels, wrap_fallback
 from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
