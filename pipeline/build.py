@@ -58,16 +58,18 @@ class PdfBuilder:
 
     suffix = ".pdf"
 
+    def __init__(self, variant: str = "ua") -> None:
+        self.variant = variant
+
     def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
         from pipeline.pdf import write_pdf
 
         html_path = stage / edition.folder / f"{edition.slug}.html"
         target = html_path.with_suffix(".pdf")
-        write_pdf(html_path, target, allowed_roots=[stage / "assets"])
+        write_pdf(html_path, target, allowed_roots=[stage / "assets"], variant=self.variant)
         return target
 
 
-BUILDERS: tuple[Builder, ...] = (HtmlBuilder(), PdfBuilder())
 
 Progress = Callable[[str], None]
 
@@ -111,7 +113,13 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
     return Rendered(config, base, editions)
 
 
-def build(project_dir: Path, out_dir: Path, progress: Progress | None = None, draft: bool = False) -> BuildReport:
+def build(
+    project_dir: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    draft: bool = False,
+    pdf_variant: str = "ua",
+) -> BuildReport:
     say = progress or (lambda message: None)
     rendered = render_project(project_dir, draft)
     config, base, editions = rendered.config, rendered.base, rendered.editions
@@ -121,7 +129,7 @@ def build(project_dir: Path, out_dir: Path, progress: Progress | None = None, dr
     report = BuildReport(out_dir)
     with staging(out_dir) as stage:
         _copy_assets(config, stage.path)
-        for builder in BUILDERS:
+        for builder in (HtmlBuilder(), PdfBuilder(pdf_variant)):
             for edition in editions:
                 report.written.append(builder.write(edition, stage.path, config))
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")

@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="render every article in every locale as HTML and PDF")
     build.add_argument("--out", type=Path, help="output folder (default: out/, or draft/ with --draft)")
     build.add_argument(
+        "--archive",
+        action="store_true",
+        help="write PDF/A-3b (tagged) for archives instead of the default tagged PDF/UA-1",
+    )
+    build.add_argument(
         "--draft",
         action="store_true",
         help="build for review even when translations are missing or fuzzy: English stands in, marked",
@@ -78,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     project: Path = args.project
     try:
         if args.command == "build":
-            return _build(project, args.out, args.draft)
+            return _build(project, args.out, args.draft, "a3b" if args.archive else "ua")
         if args.command == "check":
             return _check(project, args.out, args.strict, args.today)
         if args.command == "facts":
@@ -96,11 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
 
 
-def _build(project: Path, out: Path | None, draft: bool) -> int:
+def _build(project: Path, out: Path | None, draft: bool, pdf_variant: str) -> int:
     from pipeline.build import build
 
     out_dir = out if out is not None else project / ("draft" if draft else "out")
-    report = build(project, out_dir, progress=lambda line: print(line, file=sys.stderr), draft=draft)
+    report = build(
+        project, out_dir, progress=lambda line: print(line, file=sys.stderr), draft=draft, pdf_variant=pdf_variant
+    )
     kind = "draft" if draft else "published"
     print(f"{kind} {report.count('.html')} HTML and {report.count('.pdf')} PDF files to {report.out_dir}")
     return EXIT_OK

@@ -148,7 +148,15 @@ def _renderer_errors() -> Iterator[_RendererErrors]:
         logger.removeHandler(handler)
 
 
-def write_pdf(html_path: Path, pdf_path: Path, allowed_roots: Iterable[Path]) -> None:
+PDF_VARIANTS = {
+    # Tagged, accessible PDF: headings, reading order, alt text, language.
+    "ua": {"pdf_variant": "pdf/ua-1"},
+    # For archives: PDF/A-3b, still tagged.
+    "a3b": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
+}
+
+
+def write_pdf(html_path: Path, pdf_path: Path, allowed_roots: Iterable[Path], variant: str = "ua") -> None:
     """Render the HTML file at `html_path` (its relative URLs resolve beside it).
 
     The HTML lives at `<site>/<locale>/<slug>.html`; diagnostics name the PDF
@@ -163,7 +171,7 @@ def write_pdf(html_path: Path, pdf_path: Path, allowed_roots: Iterable[Path]) ->
     with _renderer_errors() as renderer_errors:
         try:
             document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-            document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
+            document.write_pdf(pdf_path, **PDF_VARIANTS[variant])
         except FatalURLFetchingError:
             pass  # the fetcher recorded why; reported below with every other refusal
     diagnostics: list[Diagnostic] = []

@@ -67,7 +67,15 @@ def css_counters(text: str) -> Markup:
     return Markup(" ".join(parts))
 
 
-TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters}
+NOTE_MARKER = re.compile(r'<sup class="marker">.*?</sup>', re.DOTALL)
+
+
+def plain(html: str) -> str:
+    """Rendered HTML as plain text for metadata (title, description): no tags, no note markers."""
+    return Markup(NOTE_MARKER.sub("", str(html))).striptags()
+
+
+TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters, "plain": plain}
 
 
 @dataclass

@@ -202,6 +202,8 @@ def pdf_text(path: Path, margins_pt: tuple[float, float, float, float]) -> list[
             pages.append(
                 text_page.get_text_bounded(left=left, bottom=bottom, right=width - right, top=height - top)
                 .replace("\r\n", "\n")
+                # pdfium marks a word hyphenated at a line end with U+FFFE and joins it.
+                .replace("\ufffe", "")
                 .replace("\r", "\n")
             )
             text_page.close()
