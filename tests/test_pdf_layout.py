@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import re
 import zlib
@@ -46,10 +47,8 @@ def xmp_packets(path: Path) -> bytes:
     packets = b""
     for match in re.finditer(rb"stream\r?\n", data):
         chunk = data[match.end() : data.find(b"endstream", match.end())]
-        try:
+        with contextlib.suppress(zlib.error):
             chunk = zlib.decompress(chunk)
-        except zlib.error:
-            pass
         if b"x:xmpmeta" in chunk:
             packets += chunk
     return packets
