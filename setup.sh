@@ -10,10 +10,12 @@ install_only=false
 
 # System libraries: WeasyPrint needs Pango; GNU gettext's msgfmt validates
 # catalogs in the tests; HarfBuzz's subset library makes font subsetting in
-# PDFs much faster. Installed when we can (root with apt), otherwise reported.
+# PDFs much faster; Chromium and its driver run the live preview's browser
+# test (tests/test_serve.py, headless). Installed when we can (root with apt),
+# otherwise reported.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
-  for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext; do
+  for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext chromium chromium-driver; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -23,6 +25,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   fi
 else
   command -v msgfmt >/dev/null 2>&1 || echo "note: GNU gettext (msgfmt) is missing; the catalog tests need it" >&2
+  [ -x /usr/bin/chromedriver ] || echo "note: chromium and chromium-driver are missing; the preview's browser test will skip" >&2
 fi
 
 python=${PYTHON:-python3}

@@ -69,7 +69,8 @@ def pair_markup(source: Any, target: Any) -> Markup:
 
 
 def side(value: Any, index: int) -> Any:
-    if isinstance(value, Pair):
+    # A translated phrase (a place name) filling a placeholder is a PairMarkup: each language takes its own.
+    if isinstance(value, Pair | PairMarkup):
         return value.source if index == 0 else value.target
     return value
 

@@ -20,6 +20,7 @@ from pipeline import check
 from pipeline.config import Config, load_config
 from pipeline.errors import ErrorCollector, UserError
 from pipeline.i18n import LoadedCatalog, load_catalog
+from pipeline.index import render_bilingual_index, render_index
 from pipeline.load import FactBase, load_facts
 from pipeline.publish import staging
 from pipeline.render import RenderedArticle, Renderer
@@ -72,6 +73,8 @@ class PdfBuilder:
 
 
 Progress = Callable[[str], None]
+FileWritten = Callable[[int, int, Path], None]
+"""Called after each output file is written: files done, files in all, the file (for a progress bar)."""
 
 
 @dataclass
@@ -101,6 +104,7 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
                 locale, catalog.translations, catalog.is_translated if draft and not catalog.complete else None
             )
         editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
+        editions.extend(render_index(renderer, locale, env, editions))
     if config.target_locales:
         # The bilingual edition pairs the source language with the first target language.
         target = config.target_locales[0]
@@ -110,6 +114,7 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
             renderer.render_bilingual(article, target, catalog.translations, fallback)
             for article in base.articles.values()
         )
+        editions.extend(render_bilingual_index(renderer, target, catalog.translations, fallback, editions))
     return Rendered(config, base, editions)
 
 
@@ -119,6 +124,7 @@ def build(
     progress: Progress | None = None,
     draft: bool = False,
     pdf_variant: str = "ua",
+    file_written: FileWritten | None = None,
 ) -> BuildReport:
     say = progress or (lambda message: None)
     rendered = render_project(project_dir, draft)
@@ -129,9 +135,12 @@ def build(
     report = BuildReport(out_dir)
     with staging(out_dir) as stage:
         _copy_assets(config, stage.path)
-        for builder in (HtmlBuilder(), PdfBuilder(pdf_variant)):
+        builders = (HtmlBuilder(), PdfBuilder(pdf_variant))
+        for builder in builders:
             for edition in editions:
                 report.written.append(builder.write(edition, stage.path, config))
+                if file_written is not None:
+                    file_written(len(report.written), len(builders) * len(editions), report.written[-1])
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
         check.raise_on_findings(check.check_output(config, base, stage.path, shown_root=out_dir))
         say("figures agree across languages, HTML and PDF")

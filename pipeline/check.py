@@ -23,10 +23,10 @@ from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
 from pipeline.extract import Figure, extract_figures
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase, load_facts
-from pipeline.model import PartialDate, parse_partial_date
+from pipeline.model import INDEX_SLUG, PartialDate, parse_partial_date
 from pipeline.pdf import PAGE_MARGINS_PT
 from pipeline.provenance import stale_citations
-from pipeline.render import RenderedArticle
+from pipeline.render import RenderedArticle, has_index
 from pipeline.text import FactMark, Text, html_text, pdf_text, sentence_around
 
 Identity = tuple[object, ...]
@@ -92,7 +92,8 @@ def check_output(config: Config, base: FactBase, out_dir: Path, shown_root: Path
     shown_root = shown_root or out_dir
     editions: list[Edition] = []
     missing: list[Diagnostic] = []
-    for slug in base.articles:
+    # The index pages are editions too, held to the same rules as the articles.
+    for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
         for locale in config.locales:
             html_path = out_dir / locale.code / f"{slug}.html"
             pdf_path = html_path.with_suffix(".pdf")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Never, TextIO
 
 from pipeline.errors import EXIT_OK, PipelineError
 
@@ -40,6 +43,18 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build for review even when translations are missing or fuzzy: English stands in, marked",
     )
+    build.add_argument(
+        "--progress",
+        choices=("auto", "bar", "lines"),
+        default="auto",
+        help="a progress bar per written file, or plain lines (default: a bar on a terminal, lines otherwise or in CI)",
+    )
+
+    serve = commands.add_parser(
+        "serve", help="live preview: English and Indonesian side by side, reloading on every saved change"
+    )
+    serve.add_argument("--port", type=_port, default=8700, help="port (default: 8700; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default: 127.0.0.1)")
 
     check = commands.add_parser("check", help="verify the figures of built output")
     check.add_argument("--out", type=Path, help="output folder to verify (default: out/ in the project)")
@@ -73,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = i18n_commands.add_parser(action, help=help_text)
         sub.add_argument("--json", action="store_true", help="machine-readable output (stats)")
 
-    for sub in (build, check, i18n, facts, diff, schema):
+    for sub in (build, check, i18n, facts, diff, schema, serve):
         sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -83,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     project: Path = args.project
     try:
         if args.command == "build":
-            return _build(project, args.out, args.draft, "a3b" if args.archive else "ua")
+            return _build(project, args.out, args.draft, "a3b" if args.archive else "ua", args.progress)
+        if args.command == "serve":
+            return _serve(project, args.host, args.port)
         if args.command == "check":
             return _check(project, args.out, args.strict, args.today)
         if args.command == "facts":
@@ -101,16 +118,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
 
 
-def _build(project: Path, out: Path | None, draft: bool, pdf_variant: str) -> int:
+def _build(project: Path, out: Path | None, draft: bool, pdf_variant: str, progress: str = "auto") -> int:
     from pipeline.build import build
 
     out_dir = out if out is not None else project / ("draft" if draft else "out")
-    report = build(
-        project, out_dir, progress=lambda line: print(line, file=sys.stderr), draft=draft, pdf_variant=pdf_variant
-    )
+    with _progress_display(progress) as (say, file_written):
+        report = build(
+            project, out_dir, progress=say, draft=draft, pdf_variant=pdf_variant, file_written=file_written
+        )
     kind = "draft" if draft else "published"
     print(f"{kind} {report.count('.html')} HTML and {report.count('.pdf')} PDF files to {report.out_dir}")
     return EXIT_OK
+
+
+# No rate: HTML files take milliseconds and PDFs seconds, so files per second says nothing.
+BAR_FORMAT = "{desc} {n_fmt}/{total_fmt} |{bar}| {elapsed}{postfix}"
+ProgressCallbacks = tuple[Callable[[str], None], Callable[[int, int, Path], None] | None]
+
+
+@contextlib.contextmanager
+def _progress_display(mode: str) -> Iterator[ProgressCallbacks]:
+    """The build's messages, with a progress bar of written files when a person watches a terminal.
+
+    Logs, pipes and CI get the plain lines only: a bar there is noise (and
+    carriage returns) in a log file.
+    """
+
+    def line(text: str) -> None:
+        print(text, file=sys.stderr)
+
+    if mode == "lines" or (mode == "auto" and not _interactive(sys.stderr)):
+        yield line, None
+        return
+    from tqdm import tqdm  # only here: plain builds never pay for importing it
+
+    bars: list[tqdm[Never]] = []
+
+    def say(text: str) -> None:
+        tqdm.write(text, file=sys.stderr)  # above the bar, which stays on the last line
+
+    def file_written(done: int, total: int, path: Path) -> None:
+        if not bars:
+            # Every file redraws the bar (mininterval=0): a build writes tens of files, not millions.
+            bars.append(
+                tqdm(total=total, desc="writing", file=sys.stderr, leave=False, bar_format=BAR_FORMAT, mininterval=0)
+            )
+        bars[0].set_postfix_str(f"{path.parent.name}/{path.name}", refresh=False)
+        bars[0].update(done - bars[0].n)
+        if done == total:
+            bars[0].close()  # what follows (the PDF check) is not file writing: no bar stuck at 100%
+
+    try:
+        yield say, file_written
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def _interactive(stream: TextIO) -> bool:
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+    return stream.isatty() and not ci and os.environ.get("TERM") != "dumb"
+
+
+def _port(text: str) -> int:
+    if text.isdigit() and int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+
+
+def _serve(project: Path, host: str, port: int) -> int:
+    from pipeline.serve import serve
+
+    return serve(project, host, port)
 
 
 def _iso_date(text: str) -> datetime.date:

@@ -16,8 +16,9 @@ from pydantic_core import ErrorDetails
 
 from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
-from pipeline.model import Article, Fact, FactFile, Source
+from pipeline.model import Article, ArticleSeries, Fact, FactFile, Source
 from pipeline.safeyaml import LocatedData, YamlError, load_yaml
+from pipeline.series import SeriesItem, expand_series
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,12 @@ class FactBase:
     facts: dict[str, Fact] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
+    series: dict[str, ArticleSeries] = field(default_factory=dict)
+    series_items: dict[str, SeriesItem] = field(default_factory=dict)
+    """Slug of each article a series generated -> its item."""
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
-    """("fact" | "source" | "article", id) -> where it is defined."""
+    """("fact" | "source" | "article" | "series", id) -> where it is defined; a
+    generated article is defined where its item is."""
 
     def origin(self, kind: str, identifier: str) -> Origin:
         return self.origins[(kind, identifier)]
@@ -50,6 +55,7 @@ def load_facts(config: Config) -> FactBase:
     if not config.facts_dir.is_dir():
         errors.add("no facts/ folder in the project", "facts.missing", display_path(config.facts_dir, config.root))
     fact_refs: list[tuple[str, str, Origin]] = []
+    role_refs: list[tuple[str, str, Origin]] = []
     for path in files:
         name = display_path(path, config.root)
         parsed = _read_file(path, name, errors)
@@ -72,6 +78,8 @@ def load_facts(config: Config) -> FactBase:
             slug = document.article.slug
             if _register(base, "article", slug, Origin(name, located.line_of(("article",))), errors):
                 base.articles[slug] = document.article
+        for series_id, series in document.series.items():
+            role_refs.extend(_register_series(base, series_id, series, name, located, errors))
     # Cross-file checks on a partial fact base would only add noise.
     errors.raise_if_any()
     for identifier, source_id, origin in fact_refs:
@@ -79,8 +87,32 @@ def load_facts(config: Config) -> FactBase:
             errors.add(
                 f"facts.{identifier}.source: unknown source {source_id!r}", "facts.source", origin.file, origin.line
             )
+    for where, fact_id, origin in role_refs:
+        if fact_id not in base.facts:
+            close = difflib.get_close_matches(fact_id, list(base.facts), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            errors.add(f"{where}: unknown fact {fact_id!r}{hint}", "series.fact", origin.file, origin.line)
     errors.raise_if_any()
     return base
+
+
+def _register_series(
+    base: FactBase, series_id: str, series: ArticleSeries, name: str, located: LocatedData, errors: ErrorCollector
+) -> list[tuple[str, str, Origin]]:
+    """Registers the series and the article of each item; returns (field, fact id, where) of every role."""
+    if not _register(base, "series", series_id, Origin(name, located.line_of(("series", series_id))), errors):
+        return []
+    base.series[series_id] = series
+    role_refs: list[tuple[str, str, Origin]] = []
+    for item in expand_series(series_id, series):
+        item_path = ("series", series_id, "items", item.item_id)
+        if _register(base, "article", item.article.slug, Origin(name, located.line_of(item_path)), errors):
+            base.articles[item.article.slug] = item.article
+            base.series_items[item.article.slug] = item
+        for role, fact_id in item.roles.items():
+            where = ".".join((*item_path, role))
+            role_refs.append((where, fact_id, Origin(name, located.line_of((*item_path, role)))))
+    return role_refs
 
 
 def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile, LocatedData] | None:
@@ -92,7 +124,7 @@ def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile,
     if located.data is None:
         located.data = {}
     if not isinstance(located.data, dict):
-        errors.add("a fact file is a mapping with 'sources', 'facts' or 'article'", "facts.invalid", name, 1)
+        errors.add("a fact file is a mapping with 'sources', 'facts', 'article' or 'series'", "facts.invalid", name, 1)
         return None
     try:
         return FactFile.model_validate(located.data), located

@@ -9,10 +9,12 @@ like every other figure (`<tspan class="fig" data-fact=...>`).
 
 Template functions (registered by pipeline.render):
 
-    place(coordinates_fact, name, when=None, side=None)
+    place(coordinates_fact, name, when=None, side=None, muted=False)
                                                a marked place; `when` is a date fact
                                                written under the name ("July 2017"),
-                                               `side` where its label is tried first.
+                                               `side` where its label is tried first;
+                                               a `muted` place is drawn small and grey,
+                                               for orientation beside the subject.
     locator_map(slug, title, description, places, countries=(), highlight=(),
                 caption=None, outline="iraq-syria-outline")
                                                a <figure> like bar_chart's: `countries`
@@ -72,6 +74,7 @@ LAND = "#efece6"
 SUBJECT = "#fffdf8"
 BORDER = "#8a8580"
 MARKER = "#1b1b1b"
+MUTED_MARKER = "#8a8580"
 # Where the country names sit, chosen by eye for the Iraq-Syria outline: the
 # centre of a clipped country is often under a city.  A country without one
 # here, or whose point is off the map, is named at the mean of its visible
@@ -97,6 +100,8 @@ class Place:
     when: str | None = None
     side: str | None = None
     """Where the label should go first: one of SIDES."""
+    muted: bool = False
+    """Shown for orientation (the other cities of a story), not as the subject."""
 
 
 @dataclass(frozen=True)
@@ -149,10 +154,12 @@ class MapContext(FigureTexts):
         super().__init__(base, formatters, cite)
         self.data_dir = data_dir
 
-    def place(self, fact_id: str, name: LocalText, when: str | None = None, side: str | None = None) -> Place:
+    def place(
+        self, fact_id: str, name: LocalText, when: str | None = None, side: str | None = None, muted: bool = False
+    ) -> Place:
         if side is not None and side not in SIDES:
             raise jinja2.TemplateRuntimeError(f"place({fact_id!r}, side={side!r}): one of {', '.join(SIDES)}")
-        return Place(fact_id, name, when, side)
+        return Place(fact_id, name, when, side, muted)
 
     def locator_map(
         self,
@@ -237,9 +244,10 @@ class MapContext(FigureTexts):
                 raise jinja2.TemplateRuntimeError(f"place({place.fact_id!r}): outside the map's outline data")
             x, y = project(lon, lat)
             occupied.append((x - 7, y - 7, x + 7, y + 7))  # the marker and a little air around it
+            radius, fill = ("2.5", MUTED_MARKER) if place.muted else ("3.5", MARKER)
             markers.append(
-                Markup('<circle cx="{}" cy="{}" r="3.5" fill="{}" stroke="#fff" stroke-width="1.2"/>').format(
-                    number(x), number(y), MARKER
+                Markup('<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#fff" stroke-width="1.2"/>').format(
+                    number(x), number(y), radius, fill
                 )
             )
             shown.append(place.fact_id)
@@ -288,7 +296,8 @@ class MapContext(FigureTexts):
             tops.append(top)
             occupied.append((left, top, left + width, top + height))
             text_x = {"start": left, "end": left + width, "middle": left + width / 2}[anchor]
-            block, ids = text_block(f"{slug}-place-{index}", name, text_x, top, anchor, NAME_SIZE, font_weight="600")
+            style = {"fill": MUTED} if place.muted else {"font_weight": "600"}
+            block, ids = text_block(f"{slug}-place-{index}", name, text_x, top, anchor, NAME_SIZE, **style)
             parts.append(block)
             described.extend(ids)
             if when:

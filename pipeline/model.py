@@ -311,6 +311,10 @@ DISPLAY_STYLES: dict[str, tuple[str, ...]] = {
 }
 
 
+INDEX_SLUG = "index"
+"""The file name of each edition's index page, which no article may take."""
+
+
 class Article(Strict):
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
     """File name of the article in every output folder."""
@@ -328,12 +332,49 @@ class Article(Strict):
     """How old a cited fact may be, in months after its as_of period ends;
     `pipeline check` warns about older ones (and fails with --strict)."""
 
+    @field_validator("slug")
+    @classmethod
+    def _not_the_index(cls, slug: str) -> str:
+        if slug == INDEX_SLUG:
+            raise ValueError(f"slug {INDEX_SLUG!r} is taken by the index page")
+        return slug
+
     @model_validator(mode="after")
     def _check(self) -> Article:
         if ".." in self.template.split("/"):
             raise ValueError("template path may not contain '..'")
         if self.published.precision != "day":
             raise ValueError('published takes a full date, "YYYY-MM-DD"')
+        return self
+
+
+ITEM_PLACEHOLDER = "{item}"
+ITEM_ID_ROLE = "id"  # `item.id` in a series template is the item's id, so no role may take the name
+
+
+class ArticleSeries(Article):
+    """One article per item from one template (a brief per city); not the `series` kind of fact."""
+
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9-]*\{item\}[a-z0-9-]*$", max_length=80)]
+    """File name of each article, "{item}" standing for the item's id with
+    hyphens for underscores: "brief-{item}" names item deir_al_zour's article
+    brief-deir-al-zour."""
+
+    items: Annotated[dict[Identifier, dict[Identifier, Identifier]], Field(min_length=1)]
+    """One article per item, in this order: item id -> {role: fact id}.  The
+    template cites a role's fact as fig(item.role)."""
+
+    def slug_of(self, item_id: str) -> str:
+        return self.slug.replace(ITEM_PLACEHOLDER, item_id.replace("_", "-"))
+
+    @model_validator(mode="after")
+    def _check_items(self) -> ArticleSeries:
+        for item_id, roles in self.items.items():
+            slug = self.slug_of(item_id)
+            if not re.match(SLUG_PATTERN, slug) or slug == INDEX_SLUG:
+                raise ValueError(f"item {item_id!r} makes slug {slug!r}: not a valid file name for an article")
+            if ITEM_ID_ROLE in roles:
+                raise ValueError(f"item {item_id!r}: {ITEM_ID_ROLE!r} is the item's own id, not a role name")
         return self
 
 
@@ -348,6 +389,9 @@ class FactFile(Strict):
 
     article: Article | None = None
     """The article these facts belong to, if any."""
+
+    series: dict[Identifier, ArticleSeries] = {}
+    """Series of articles generated from one template, by id."""
 
 
 @cache

@@ -22,7 +22,7 @@ import logging
 import mimetypes
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -148,7 +148,7 @@ def _renderer_errors() -> Iterator[_RendererErrors]:
         logger.removeHandler(handler)
 
 
-PDF_VARIANTS = {
+PDF_VARIANTS: dict[str, dict[str, Any]] = {
     # Tagged, accessible PDF: headings, reading order, alt text, language.
     "ua": {"pdf_variant": "pdf/ua-1"},
     # For archives: PDF/A-3b, still tagged.
@@ -207,3 +207,50 @@ def _shown_url(url: str, site: Path) -> str:
 
 def _shorten(text: str) -> str:
     return text if len(text) <= MAX_SHOWN_URL else text[: MAX_SHOWN_URL - 3] + "..."
+
+
+PdfJob = tuple[Path, Path]
+"""(staged HTML file, PDF to write beside it)."""
+
+
+def _render_job(job: PdfJob, allowed_roots: list[Path], variant: str) -> list[Diagnostic]:
+    """One PDF, in a worker process: findings come back as data, not exceptions,
+    so they survive the trip between processes intact."""
+    try:
+        write_pdf(job[0], job[1], allowed_roots, variant)
+    except UserError as error:
+        return error.diagnostics
+    return []
+
+
+def write_pdfs(
+    jobs: list[PdfJob],
+    allowed_roots: list[Path],
+    variant: str = "ua",
+    workers: int = 1,
+    done: Callable[[PdfJob], None] | None = None,
+) -> None:
+    """Render PDFs, several at once across articles (WeasyPrint renders one
+    document on one core).  Raises UserError with every finding of every PDF."""
+    findings: list[Diagnostic] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            findings.extend(_render_job(job, allowed_roots, variant))
+            if done is not None:
+                done(job)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # forkserver: workers start from a clean process, not a fork of this one
+        # (which may hold threads, open locks and a large heap); recycling them
+        # keeps each worker's memory flat however many PDFs a corpus has.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=40) as pool:
+            futures = {pool.submit(_render_job, job, allowed_roots, variant): job for job in jobs}
+            for future in as_completed(futures):
+                findings.extend(future.result())
+                if done is not None:
+                    done(futures[future])
+    if findings:
+        raise UserError(dict.fromkeys(findings))

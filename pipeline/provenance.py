@@ -23,7 +23,7 @@ from pipeline.errors import Diagnostic, ErrorCollector
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Fact, FactFile, PartialDate, SeriesFact
-from pipeline.templates import check_article_templates, inspect_template
+from pipeline.templates import article_references, check_article_templates
 
 # Publisher names, country lists and series can run to 90 characters; the
 # table shortens them to stay readable, the JSON listing keeps them whole.
@@ -38,12 +38,12 @@ def article_citations(config: Config, base: FactBase) -> dict[str, list[str]]:
     errors = ErrorCollector()
     for slug, article in base.articles.items():
         try:
-            report = inspect_template(config, article.template)
+            references = article_references(config, base, article)
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
             # Reported with the build's own wording and line.
             check_article_templates(config, base, article, errors)
             continue
-        cited[slug] = list(dict.fromkeys(reference.fact_id for reference in report.references))
+        cited[slug] = list(dict.fromkeys(reference.fact_id for reference in references))
     errors.raise_if_any()
     return cited
 

@@ -32,6 +32,7 @@ from pipeline.locator_map import MapContext
 from pipeline.markup import sanitize_translation
 from pipeline.model import Article, CountriesFact, Fact, PartialDate, SeriesFact
 from pipeline.pdf import page_margin_css
+from pipeline.series import ITEM_VARIABLE, ItemRoles
 
 # Private-use characters stand in for the page counters while a translated
 # "Page %(page)s of %(pages)s" passes through gettext.
@@ -76,6 +77,12 @@ def plain(html: str) -> str:
 
 
 TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters, "plain": plain}
+INDEX_TEMPLATE = "index.html"
+"""A project with this template publishes an index page per edition (pipeline/index.py)."""
+
+
+def has_index(config: Config) -> bool:
+    return (config.templates_dir / INDEX_TEMPLATE).is_file()
 
 
 @dataclass
@@ -294,9 +301,7 @@ class Renderer:
     ) -> RenderedArticle:
         """The source and a target locale side by side, paragraph by paragraph."""
         source = self.config.source_locale
-        env = self.environment(source, gettext.NullTranslations())
-        env.globals.update(bilingual_gettext_functions(translations, is_translated))
-        env.globals["bilingual"] = True
+        env = self.bilingual_environment(translations, is_translated)
         both = BilingualFigures(self.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
         variables: dict[str, Any] = {
             "fig": both.fig,
@@ -313,6 +318,17 @@ class Renderer:
         edition.bilingual_with = target
         return edition
 
+    def bilingual_environment(
+        self,
+        translations: gettext.NullTranslations,
+        is_translated: Callable[[str | None, str], bool] | None = None,
+    ) -> jinja2.Environment:
+        """The source locale's environment, where every message yields both languages."""
+        env = self.environment(self.config.source_locale, gettext.NullTranslations())
+        env.globals.update(bilingual_gettext_functions(translations, is_translated))
+        env.globals["bilingual"] = True
+        return env
+
     def _render(
         self,
         article: Article,
@@ -322,7 +338,15 @@ class Renderer:
         formatters: list[FigureFormatter],
         context: FigureContext,
     ) -> str:
-        variables |= {"article": article, "locale": locale, "locales": self.config.locales}
+        variables |= {
+            "article": article,
+            "locale": locale,
+            "locales": self.config.locales,
+            "index_page": has_index(self.config),
+        }
+        item = self.base.series_items.get(article.slug)
+        if item is not None:
+            variables[ITEM_VARIABLE] = ItemRoles(item)
         charts = ChartContext(self.base, formatters, context.source_marker)
         maps = MapContext(self.base, formatters, context.source_marker, self.config.assets_dir / "data")
         variables |= {
@@ -333,8 +357,14 @@ class Renderer:
             "place": maps.place,
             "locator_map": maps.locator_map,
         }
+        return self.render_template(article.template, locale, env, variables)
+
+    def render_template(
+        self, name: str, locale: LocaleConfig, env: jinja2.Environment, variables: dict[str, Any]
+    ) -> str:
+        """A template rendered, any error in it reported with its template line."""
         try:
-            return env.get_template(article.template).render(variables)
+            return env.get_template(name).render(variables)
         except jinja2.TemplateSyntaxError as exc:
             raise UserError.single(
                 f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno

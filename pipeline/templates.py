@@ -5,6 +5,10 @@ includes) without rendering it, so that all problems of all articles are
 reported at once with their template lines: a fact that does not exist, a
 figure typed into the prose instead of entering through `fig()`, two values
 of one measure cited in one article.
+
+A series template cites facts through its item's roles (`fig(item.retaken)`);
+each generated article resolves them against its own item, so every check
+above covers every item (pipeline/series.py reads the roles).
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from jinja2.tests import TESTS as DEFAULT_TESTS
 
 from pipeline.config import Config
-from pipeline.errors import ErrorCollector, display_path
+from pipeline.errors import Diagnostic, ErrorCollector, display_path
 from pipeline.extract import extract_figures
 from pipeline.load import FactBase
 from pipeline.model import Article
 from pipeline.render import TEMPLATE_FILTERS
+from pipeline.series import ITEM_VARIABLE, ItemLookup, RoleUse, SeriesItem, check_item, item_lookups, role_uses
 
 KNOWN_FILTERS = frozenset(DEFAULT_FILTERS) | frozenset(TEMPLATE_FILTERS)
 KNOWN_TESTS = frozenset(DEFAULT_TESTS)
@@ -48,6 +53,9 @@ class TemplateReport:
 
     unknown_names: list[tuple[str, str, int]] = field(default_factory=list)
     """(what, template, line) for filters and tests that do not exist."""
+
+    role_uses: list[RoleUse] = field(default_factory=list)
+    item_lookups: list[ItemLookup] = field(default_factory=list)
 
 
 def inspect_template(config: Config, template_name: str) -> TemplateReport:
@@ -85,6 +93,8 @@ def inspect_template(config: Config, template_name: str) -> TemplateReport:
                 if isinstance(args[0], str):
                     period = args[1] if len(args) > 1 and isinstance(args[1], str) else None
                     report.references.append(FactReference(args[0], period, shown, call.lineno))
+        report.role_uses.extend(role_uses(tree, FIGURE_FUNCTIONS, shown))
+        report.item_lookups.extend(item_lookups(tree, shown))
         language = config.source_locale.language
         for line, token, value in env.lex(source, name, filename):
             if token != "data":
@@ -97,6 +107,26 @@ def inspect_template(config: Config, template_name: str) -> TemplateReport:
     return report
 
 
+def resolve_roles(report: TemplateReport, item: SeriesItem | None) -> list[FactReference]:
+    """The template's fact references with the item's roles resolved to its facts."""
+    resolved = list(report.references)
+    if item is not None:
+        resolved += [
+            FactReference(item.roles[use.role], use.period, use.template, use.line)
+            for use in report.role_uses
+            if use.role in item.roles
+        ]
+    return resolved
+
+
+def article_references(config: Config, base: FactBase, article: Article) -> list[FactReference]:
+    """Every fact an article's templates cite, its series item's roles resolved.
+
+    Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
+    """
+    return resolve_roles(inspect_template(config, article.template), base.series_items.get(article.slug))
+
+
 def check_article_templates(config: Config, base: FactBase, article: Article, errors: ErrorCollector) -> None:
     origin = base.origin("article", article.slug)
     try:
@@ -107,22 +137,33 @@ def check_article_templates(config: Config, base: FactBase, article: Article, er
         return
     except jinja2.TemplateSyntaxError as exc:
         shown = display_path(Path(exc.filename), config.root) if exc.filename else None
-        errors.add(f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno)
+        _add_once(errors, f"template syntax: {exc.message}", "template.syntax", shown, exc.lineno)
         return
+    item = base.series_items.get(article.slug)
+    if item is not None:
+        check_item(item, report.role_uses, report.item_lookups, origin, errors)
+    else:
+        for use in report.role_uses:
+            message = f"{ITEM_VARIABLE}.{use.role}: only the template of a series has an item"
+            _add_once(errors, message, "template.item", use.template, use.line)
+    references = resolve_roles(report, item)
+    # The articles of a series share their template: its own mistakes are reported once, not per item.
     for reference in report.references:
         if reference.fact_id not in base.facts:
-            errors.add(f"unknown fact {reference.fact_id!r}", "template.fact", reference.template, reference.line)
+            message = f"unknown fact {reference.fact_id!r}"
+            _add_once(errors, message, "template.fact", reference.template, reference.line)
     for what, template, line in report.unknown_names:
-        errors.add(what, "template.name", template, line)
+        _add_once(errors, what, "template.name", template, line)
     for text, template, line in report.literal_figures:
-        errors.add(
+        _add_once(
+            errors,
             f'figure "{text}" typed into the template; figures enter sentences through fig()',
             "template.literal-figure",
             template,
             line,
         )
     cited_by_measure: dict[str, str] = {}
-    for reference in report.references:
+    for reference in references:
         fact = base.facts.get(reference.fact_id)
         if fact is None or fact.measure is None:
             continue
@@ -135,3 +176,8 @@ def check_article_templates(config: Config, base: FactBase, article: Article, er
                 reference.template,
                 reference.line,
             )
+
+
+def _add_once(errors: ErrorCollector, message: str, code: str, file: str | None, line: int | None) -> None:
+    if Diagnostic(message, code, file, line) not in errors.diagnostics:
+        errors.add(message, code, file, line)

@@ -8,7 +8,9 @@ comes from a fact, e.g.
 
 so a translator sees what the sentence will say without opening a fact file.
 The mapping from placeholder to fact is read from the templates' syntax tree
-(the `name=fig("fact")` arguments of each `{% trans %}` block).
+(the `name=fig("fact")` arguments of each `{% trans %}` block).  In a series
+template a placeholder shows a role (`fig(item.retaken)`), a different fact in
+each generated article: the note gives every item's value.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pipeline.config import Config
 from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
+from pipeline.series import ITEM_VARIABLE
 
 # (context argument index, msgid argument index) of each gettext function.
 GETTEXT_FUNCTIONS = {
@@ -51,7 +54,11 @@ MessageKey = tuple[str | None, str]
 class PlaceholderSource:
     function: str
     fact_id: str
+    """The fact, or "item.<role>" for a role of a series template."""
     period: str | None
+    role: str | None = None
+    template: str | None = None
+    """For a role: the template it is read in, which says which series' items fill it."""
 
 
 def placeholder_sources(config: Config) -> dict[MessageKey, dict[str, PlaceholderSource]]:
@@ -92,21 +99,24 @@ def placeholder_sources(config: Config) -> dict[MessageKey, dict[str, Placeholde
                     if isinstance(keyword.value, nodes.Name) and keyword.value.name == "_trans"
                     else keyword.value
                 )
-                source = _fact_call(value)
+                source = _fact_call(value, name)
                 if source is not None:
                     entry[keyword.key] = source
     return sources
 
 
-def _fact_call(value: nodes.Node | None) -> PlaceholderSource | None:
+def _fact_call(value: nodes.Node | None, template: str) -> PlaceholderSource | None:
     if not isinstance(value, nodes.Call) or not isinstance(value.node, nodes.Name):
         return None
     if value.node.name not in FACT_FUNCTIONS or not value.args:
         return None
     arguments = [arg.value if isinstance(arg, nodes.Const) else None for arg in value.args]
+    period = arguments[1] if len(arguments) > 1 and isinstance(arguments[1], str) else None
+    first = value.args[0]
+    if isinstance(first, nodes.Getattr) and isinstance(first.node, nodes.Name) and first.node.name == ITEM_VARIABLE:
+        return PlaceholderSource(value.node.name, f"{ITEM_VARIABLE}.{first.attr}", period, first.attr, template)
     if not isinstance(arguments[0], str):
         return None
-    period = arguments[1] if len(arguments) > 1 and isinstance(arguments[1], str) else None
     return PlaceholderSource(value.node.name, arguments[0], period)
 
 
@@ -116,6 +126,9 @@ def notes_for(
     notes = []
     for name in dict.fromkeys(name for name, _ in placeholders(msgid)):
         source = sources.get(name)
+        if source is not None and source.role is not None:
+            notes.extend(_role_note(name, source, base, formatters))
+            continue
         if source is None or source.fact_id not in base.facts:
             continue
         fact = base.facts[source.fact_id]
@@ -129,4 +142,33 @@ def notes_for(
         except FormatError:
             examples = "(cannot be shown: check the period)"
         notes.append(f"%({name})s: {label}, {KIND_NAMES.get(fact.kind, fact.kind)} from {publisher}: {examples}")
+    return notes
+
+
+def _role_note(name: str, source: PlaceholderSource, base: FactBase, formatters: list[FigureFormatter]) -> list[str]:
+    """What a role shows in each article of the series that reads it, e.g.
+
+    %(retaken)s: item.retaken, a date, in series city_briefs: "July 2017" /
+    "Juli 2017" (mosul_retaken); "October 2017" / "Oktober 2017" (raqqa_captured)
+    """
+    notes = []
+    for series_id, series in base.series.items():
+        if series.template != source.template:
+            continue
+        fact_ids = [roles[source.role] for roles in series.items.values() if source.role in roles]
+        facts = {fact_id: base.facts[fact_id] for fact_id in dict.fromkeys(fact_ids) if fact_id in base.facts}
+        if not facts:
+            continue
+        if source.function == "count_of":
+            notes.append(f"%({name})s: chooses the plural form for {source.fact_id}, in series {series_id}")
+            continue
+        examples = []
+        for fact_id, fact in facts.items():
+            try:
+                shown = " / ".join(f'"{formatter.fact(fact, source.period)}"' for formatter in formatters)
+            except FormatError:
+                shown = "(cannot be shown: check the period)"
+            examples.append(f"{shown} ({fact_id})")
+        kind = KIND_NAMES.get(next(iter(facts.values())).kind, "a figure")
+        notes.append(f"%({name})s: {source.fact_id}, {kind}, in series {series_id}: {'; '.join(examples)}")
     return notes
