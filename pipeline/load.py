@@ -18,7 +18,7 @@ from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
 from pipeline.model import Article, ArticleSeries, Fact, FactFile, Source
 from pipeline.safeyaml import LocatedData, YamlError, load_yaml
-from pipeline.series import SeriesItem, expand_series
+from pipeline.series import SeriesItem, expand_item, item_problem
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,15 @@ def _register_series(
         return []
     base.series[series_id] = series
     role_refs: list[tuple[str, str, Origin]] = []
-    for item in expand_series(series_id, series):
-        item_path = ("series", series_id, "items", item.item_id)
-        if _register(base, "article", item.article.slug, Origin(name, located.line_of(item_path)), errors):
+    for item_id in series.items:
+        item_path = ("series", series_id, "items", item_id)
+        origin = Origin(name, located.line_of(item_path))
+        problem = item_problem(series, item_id)
+        if problem is not None:
+            errors.add(f"{'.'.join(item_path)}: {problem}", "series.item", origin.file, origin.line)
+            continue
+        item = expand_item(series_id, series, item_id)
+        if _register(base, "article", item.article.slug, origin, errors):
             base.articles[item.article.slug] = item.article
             base.series_items[item.article.slug] = item
         for role, fact_id in item.roles.items():

@@ -362,20 +362,10 @@ class ArticleSeries(Article):
 
     items: Annotated[dict[Identifier, dict[Identifier, Identifier]], Field(min_length=1)]
     """One article per item, in this order: item id -> {role: fact id}.  The
-    template cites a role's fact as fig(item.role)."""
+    template cites a role's fact as fig(item.role); no role may be called "id"."""
 
     def slug_of(self, item_id: str) -> str:
         return self.slug.replace(ITEM_PLACEHOLDER, item_id.replace("_", "-"))
-
-    @model_validator(mode="after")
-    def _check_items(self) -> ArticleSeries:
-        for item_id, roles in self.items.items():
-            slug = self.slug_of(item_id)
-            if not re.match(SLUG_PATTERN, slug) or slug == INDEX_SLUG:
-                raise ValueError(f"item {item_id!r} makes slug {slug!r}: not a valid file name for an article")
-            if ITEM_ID_ROLE in roles:
-                raise ValueError(f"item {item_id!r}: {ITEM_ID_ROLE!r} is the item's own id, not a role name")
-        return self
 
 
 class FactFile(Strict):

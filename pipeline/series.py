@@ -17,6 +17,7 @@ anything is rendered.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 from jinja2 import nodes
 
 from pipeline.errors import ErrorCollector
-from pipeline.model import ITEM_ID_ROLE, Article, ArticleSeries
+from pipeline.model import INDEX_SLUG, ITEM_ID_ROLE, SLUG_PATTERN, Article, ArticleSeries
 
 if TYPE_CHECKING:
     from pipeline.load import Origin  # load.py imports this module to expand series
@@ -49,18 +50,21 @@ class SeriesItem:
         return f"series {self.series_id!r} item {self.item_id!r}"
 
 
-def expand_series(series_id: str, series: ArticleSeries) -> list[SeriesItem]:
-    """Every item of the series as an article of its own, in the order the file lists them."""
+def item_problem(series: ArticleSeries, item_id: str) -> str | None:
+    """What keeps an item from becoming an article, if anything."""
+    slug = series.slug_of(item_id)
+    if not re.match(SLUG_PATTERN, slug) or slug == INDEX_SLUG:
+        return f"makes the slug {slug!r}, which is not a file name an article may take"
+    if ITEM_ID_ROLE in series.items[item_id]:
+        return f"{ITEM_ID_ROLE!r} is the item's own id (item.{ITEM_ID_ROLE}), not a role name"
+    return None
+
+
+def expand_item(series_id: str, series: ArticleSeries, item_id: str) -> SeriesItem:
+    """The item as an article of its own, published like the series; see item_problem() first."""
     publication = series.model_dump(exclude={"slug", "items"})
-    return [
-        SeriesItem(
-            series_id,
-            item_id,
-            Article.model_validate({**publication, "slug": series.slug_of(item_id)}, strict=False),
-            dict(roles),
-        )
-        for item_id, roles in series.items.items()
-    ]
+    article = Article.model_validate({**publication, "slug": series.slug_of(item_id)}, strict=False)
+    return SeriesItem(series_id, item_id, article, dict(series.items[item_id]))
 
 
 class ItemRoles:

@@ -188,6 +188,34 @@ def test_only_a_series_template_has_an_item(towns: Project) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "item", "problem"),
+    [
+        (
+            "      north:",
+            "      north__east:",
+            "north__east",
+            "makes the slug 'town-north--east', which is not a file name an article may take",
+        ),
+        (
+            "        retaken: north_retaken",
+            "        id: north_retaken",
+            "north",
+            "'id' is the item's own id (item.id), not a role name",
+        ),
+    ],
+)
+def test_an_item_that_cannot_become_an_article_is_named_at_its_line(
+    towns: Project, old: str, new: str, item: str, problem: str
+) -> None:
+    towns.replace(SERIES_FILE, old, new)
+    with pytest.raises(UserError) as caught:
+        load_facts(load_config(towns.root))
+    assert [str(diagnostic) for diagnostic in caught.value.diagnostics] == [
+        f"{SERIES_FILE}:{ITEMS_LINE + 1}: error: series.towns.items.{item}: {problem} [series.item]"
+    ]
+
+
 def test_a_series_slug_taken_by_an_article_names_both_places(towns: Project) -> None:
     towns.replace(SERIES_FILE, 'slug: "town-{item}"', 'slug: "{item}"')
     towns.replace(SERIES_FILE, "      north:", "      story:")
