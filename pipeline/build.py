@@ -18,7 +18,7 @@ from typing import Protocol
 
 from pipeline import check
 from pipeline.config import Config, load_config
-from pipeline.errors import ErrorCollector, UserError
+from pipeline.errors import ErrorCollector, UserError, display_path
 from pipeline.i18n import LoadedCatalog, load_catalog
 from pipeline.index import render_bilingual_index, render_index
 from pipeline.load import FactBase, load_facts
@@ -100,11 +100,10 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
         if catalog is None:
             env = renderer.environment(locale, gettext.NullTranslations())
         else:
-            env = renderer.environment(
-                locale, catalog.translations, catalog.is_translated if draft and not catalog.complete else None
-            )
+            env = renderer.environment(locale, catalog.translations, catalog.is_translated, draft=draft)
         editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
         editions.extend(render_index(renderer, locale, env, editions))
+    _refuse_missing_translations(config, renderer)
     if config.target_locales:
         # The bilingual edition pairs the source language with the first target language.
         target = config.target_locales[0]
@@ -116,6 +115,22 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
         )
         editions.extend(render_bilingual_index(renderer, target, catalog.translations, fallback, editions))
     return Rendered(config, base, editions)
+
+
+def _refuse_missing_translations(config: Config, renderer: Renderer) -> None:
+    """A sentence the catalog has never seen would be published in English."""
+    errors = ErrorCollector()
+    for code, messages in renderer.missing.items():
+        shown = display_path(config.catalog_path(config.locale(code)), config.root)
+        for _, msgid in messages:
+            flat = " ".join(msgid.split())
+            label = flat if len(flat) <= 60 else flat[:59] + "…"
+            errors.add(
+                f'"{label}" is not in the catalog: run pipeline i18n extract and update, then translate it',
+                "catalog.untranslated",
+                shown,
+            )
+    errors.raise_if_any()
 
 
 def build(

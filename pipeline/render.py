@@ -234,17 +234,22 @@ class Renderer:
         self.base = base
         self.loader = jinja2.FileSystemLoader(config.templates_dir)
         self.environments: dict[str, jinja2.Environment] = {}
+        self.missing: dict[str, dict[tuple[str | None, str], None]] = {}
+        """Per locale, the messages rendered without a translation (in order)."""
 
     def environment(
         self,
         locale: LocaleConfig,
         translations: gettext.NullTranslations,
         is_translated: Callable[[str | None, str], bool] | None = None,
+        draft: bool = False,
     ) -> jinja2.Environment:
         """The environment of one locale.
 
-        With `is_translated` (draft builds), a message without a published
-        translation renders in the source language, marked as such.
+        With `is_translated`, a message without a published translation (a
+        template changed and the catalog was not updated) is recorded in
+        `missing`, which stops a build; in a draft it renders in the source
+        language instead, marked as such.
         """
         env = jinja2.Environment(
             loader=self.loader,
@@ -261,7 +266,10 @@ class Renderer:
 
         def published(context: str | None, msgid: str, translated: str) -> Markup:
             if is_translated is not None and not is_translated(context, msgid):
-                translated = wrap_fallback(translated)
+                if draft:
+                    translated = wrap_fallback(translated)
+                else:
+                    self.missing.setdefault(locale.code, {})[(context, msgid)] = None
             return sanitize_translation(translated)
 
         env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -273,7 +281,7 @@ class Renderer:
                 context, singular, translations.npgettext(context, singular, plural, n)
             ),
         )
-        env.globals["draft"] = is_translated is not None
+        env.globals["draft"] = draft
         env.globals["bilingual"] = False
         self.environments[locale.code] = env
         return env

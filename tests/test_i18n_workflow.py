@@ -227,3 +227,18 @@ def test_draft_still_refuses_a_missing_catalog(minimal: Project) -> None:
     result = minimal.build("--draft")
     assert result.code == 2
     assert "[catalog.missing]" in result.err
+
+
+def test_a_sentence_missing_from_the_catalog_is_never_published_in_english(minimal: Project) -> None:
+    minimal.replace(STORY, "The observatory counted {{ deaths }} deaths.", "The monitors counted {{ deaths }} deaths.")
+    result = minimal.build()
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f'{PO}: error: "The monitors counted %(deaths)s deaths." is not in the catalog: run pipeline i18n '
+        "extract and update, then translate it [catalog.untranslated]"
+    ]
+    assert not minimal.out.exists()
+    draft = minimal.build("--draft")
+    assert draft.code == 0, draft.err
+    html = (minimal.root / "draft" / "id" / "story.html").read_text()
+    assert '<span class="untranslated" lang="en">The monitors counted' in html
