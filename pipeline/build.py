@@ -10,6 +10,7 @@ staging folder swapped in for the published one.
 from __future__ import annotations
 
 import gettext
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,9 +21,10 @@ from pipeline import check
 from pipeline.config import Config, load_config
 from pipeline.errors import ErrorCollector, UserError, display_path
 from pipeline.i18n import LoadedCatalog, load_catalog
+from pipeline.incremental import code_digest, content_digest, read_manifest, tree_digest, write_manifest
 from pipeline.index import render_bilingual_index, render_index
 from pipeline.load import FactBase, load_facts
-from pipeline.publish import staging
+from pipeline.publish import is_pipeline_output, staging
 from pipeline.render import RenderedArticle, Renderer
 from pipeline.templates import check_article_templates
 
@@ -31,9 +33,36 @@ from pipeline.templates import check_article_templates
 class BuildReport:
     out_dir: Path
     written: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    """Nothing changed since the last build: nothing was rendered or published."""
+    rendered_pdfs: list[str] = field(default_factory=list)
+    """PDFs rendered by this build; the others were reused unchanged."""
 
     def count(self, suffix: str) -> int:
         return sum(1 for path in self.written if path.suffix == suffix)
+
+
+@dataclass
+class Plan:
+    """What this build writes, and what it may reuse from the published folder."""
+
+    out_dir: Path
+    keys: dict[str, str]
+    """Output file (relative path) -> digest of everything it is made from."""
+
+    published: dict[str, str]
+    """The same, for the files already published and unchanged since."""
+
+    jobs: int = 1
+    rendered: list[str] = field(default_factory=list)
+    """PDFs rendered by this build (the others were reused)."""
+
+    def reusable(self, relative: str) -> bool:
+        return self.published.get(relative) == self.keys[relative]
+
+    @property
+    def nothing_changed(self) -> bool:
+        return bool(self.published) and self.published == self.keys
 
 
 class Builder(Protocol):
@@ -41,35 +70,72 @@ class Builder(Protocol):
 
     suffix: str
 
-    def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path: ...
+    def key(self, edition: RenderedArticle, common: str) -> str: ...
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]: ...
+
+
+def _relative(edition: RenderedArticle, suffix: str) -> str:
+    return f"{edition.folder}/{edition.slug}{suffix}"
 
 
 class HtmlBuilder:
     suffix = ".html"
 
-    def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
-        target = stage / edition.folder / f"{edition.slug}.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(edition.html, encoding="utf-8")
-        return target
+    def key(self, edition: RenderedArticle, common: str) -> str:
+        return content_digest(edition.html)
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]:
+        written = []
+        for edition in editions:
+            target = stage / _relative(edition, self.suffix)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(edition.html, encoding="utf-8")
+            written.append(target)
+            done(target)
+        return written
 
 
 class PdfBuilder:
-    """Renders the staged HTML, so the PDF is made from exactly what the site publishes."""
+    """Renders the staged HTML, so the PDF is made from exactly what the site publishes.
+
+    A PDF is a function of its HTML, the assets (stylesheet, fonts), the PDF
+    variant and the pipeline's code: when none of them changed, the published
+    PDF is reused instead of rendered again.
+    """
 
     suffix = ".pdf"
 
     def __init__(self, variant: str = "ua") -> None:
         self.variant = variant
 
-    def write(self, edition: RenderedArticle, stage: Path, config: Config) -> Path:
-        from pipeline.pdf import write_pdf
+    def key(self, edition: RenderedArticle, common: str) -> str:
+        return content_digest(common, self.variant, edition.html)
 
-        html_path = stage / edition.folder / f"{edition.slug}.html"
-        target = html_path.with_suffix(".pdf")
-        write_pdf(html_path, target, allowed_roots=[stage / "assets"], variant=self.variant)
-        return target
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]:
+        written: list[Path] = []
+        jobs: list[tuple[Path, Path]] = []
+        for edition in editions:
+            relative = _relative(edition, self.suffix)
+            target = stage / relative
+            written.append(target)
+            if plan.reusable(relative):
+                shutil.copy2(plan.out_dir / relative, target)
+                done(target)
+            else:
+                jobs.append((target.with_suffix(".html"), target))
+                plan.rendered.append(relative)
+        if jobs:
+            from pipeline.pdf import write_pdfs
 
+            write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job[1]))
+        return written
 
 
 Progress = Callable[[str], None]
@@ -140,6 +206,8 @@ def build(
     draft: bool = False,
     pdf_variant: str = "ua",
     file_written: FileWritten | None = None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> BuildReport:
     say = progress or (lambda message: None)
     rendered = render_project(project_dir, draft)
@@ -147,18 +215,33 @@ def build(
     say(f"rendered {len(editions)} editions of {len(base.articles)} articles")
     check.raise_on_findings(check.check_html_editions(config, base, editions, shown_root=out_dir))
 
+    builders = (HtmlBuilder(), PdfBuilder(pdf_variant))
+    common = content_digest(code_digest(), tree_digest(config.assets_dir))
+    keys = {_relative(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
+    published = read_manifest(out_dir) if is_pipeline_output(out_dir) and not force else {}
+    plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
     report = BuildReport(out_dir)
+    if plan.nothing_changed:
+        report.up_to_date = True
+        return report
+
+    total = len(builders) * len(editions)
     with staging(out_dir) as stage:
         _copy_assets(config, stage.path)
-        builders = (HtmlBuilder(), PdfBuilder(pdf_variant))
+
+        def done(path: Path) -> None:
+            report.written.append(path)
+            if file_written is not None:
+                file_written(len(report.written), total, path)
+
         for builder in builders:
-            for edition in editions:
-                report.written.append(builder.write(edition, stage.path, config))
-                if file_written is not None:
-                    file_written(len(report.written), len(builders) * len(editions), report.written[-1])
+            builder.write_all(editions, stage.path, plan, done)
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
-        check.raise_on_findings(check.check_output(config, base, stage.path, shown_root=out_dir))
+        report.rendered_pdfs = sorted(plan.rendered)
+        findings = check.check_output(config, base, stage.path, shown_root=out_dir, pdfs=set(plan.rendered))
+        check.raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
+        write_manifest(stage.path, keys)
         stage.publish()
     report.written = [out_dir / path.relative_to(stage.path) for path in report.written]
     return report

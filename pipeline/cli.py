@@ -34,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="render every article in every locale as HTML and PDF")
     build.add_argument("--out", type=Path, help="output folder (default: out/, or draft/ with --draft)")
     build.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="render N PDFs at once (default: the number of cores)",
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="render everything again, even what has not changed since the last build",
+    )
+    build.add_argument(
         "--archive",
         action="store_true",
         help="write PDF/A-3b (tagged) for archives instead of the default tagged PDF/UA-1",
@@ -98,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     project: Path = args.project
     try:
         if args.command == "build":
-            return _build(project, args.out, args.draft, "a3b" if args.archive else "ua", args.progress)
+            variant = "a3b" if args.archive else "ua"
+            return _build(project, args.out, args.draft, variant, args.progress, args.jobs, args.force)
         if args.command == "serve":
             return _serve(project, args.host, args.port)
         if args.command == "check":
@@ -118,14 +130,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
 
 
-def _build(project: Path, out: Path | None, draft: bool, pdf_variant: str, progress: str = "auto") -> int:
+def _build(
+    project: Path,
+    out: Path | None,
+    draft: bool,
+    pdf_variant: str,
+    progress: str = "auto",
+    jobs: int | None = None,
+    force: bool = False,
+) -> int:
     from pipeline.build import build
 
     out_dir = out if out is not None else project / ("draft" if draft else "out")
     with _progress_display(progress) as (say, file_written):
         report = build(
-            project, out_dir, progress=say, draft=draft, pdf_variant=pdf_variant, file_written=file_written
+            project,
+            out_dir,
+            progress=say,
+            draft=draft,
+            pdf_variant=pdf_variant,
+            file_written=file_written,
+            jobs=jobs,
+            force=force,
         )
+    if report.up_to_date:
+        print(f"nothing changed: {report.out_dir} is up to date")
+        return EXIT_OK
     kind = "draft" if draft else "published"
     print(f"{kind} {report.count('.html')} HTML and {report.count('.pdf')} PDF files to {report.out_dir}")
     return EXIT_OK

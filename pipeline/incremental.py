@@ -1,31 +1,29 @@
-"""What a build may reuse: content hashes of every input of every output file.
+"""What a build may reuse: content hashes of what every output file is made from.
 
-An edition (one article in one locale, or the bilingual pair) depends on the
-facts and sources it cites, the templates it is rendered from, the compiled
-catalog of its locale, the stylesheets and assets, the project's
-configuration and the pipeline's own code.  Each output file is recorded in a
-manifest beside the published files with the digest of those inputs; a later
-build re-renders only the editions whose digest changed and copies the rest
-from the published folder.  Decisions are made on content, never on
-modification times, so a checkout, a copy or a clock change cannot fool them.
+Each published file is recorded in a manifest beside it with the digest of
+its inputs and of its own bytes.  An HTML page is its rendered text; a PDF is
+a function of that HTML, the assets (stylesheet, fonts, map data), the PDF
+variant and the pipeline's own code, so a PDF whose inputs did not change
+(a fact cited elsewhere changed, or only the Indonesian catalog did) is
+copied from the published folder instead of rendered again, and a build in
+which nothing changed publishes nothing.  Decisions are made on content,
+never on modification times, so a checkout, a copy or a clock change cannot
+fool them, and a published file edited by hand is never reused.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
-from pipeline.config import Config
-from pipeline.load import FactBase
 
 MANIFEST = ".pipeline-manifest.json"
 MANIFEST_VERSION = 1
 
 
-def _digest(*parts: bytes | str) -> str:
+def content_digest(*parts: bytes | str) -> str:
     hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
@@ -39,58 +37,20 @@ def code_digest() -> str:
     """The pipeline's own source: a new version of the tool re-renders everything."""
     package = Path(__file__).resolve().parent
     files = sorted(package.rglob("*.py"))
-    return _digest(*(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes())))
+    # The PDF renderer's version too, read from its metadata without importing it.
+    renderer = importlib.metadata.version("weasyprint")
+    return content_digest(
+        renderer, *(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes()))
+    )
 
 
 def tree_digest(folder: Path) -> str:
     """Every regular file below `folder`, by relative path and content."""
     if not folder.is_dir():
-        return _digest("absent")
+        return content_digest("absent")
     files = sorted(path for path in folder.rglob("*") if path.is_file())
-    return _digest(*(part for path in files for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
-
-
-def facts_digest(base: FactBase, fact_ids: Iterable[str]) -> str:
-    """The facts an edition cites and their sources, as data (not as YAML text:
-    reformatting a file or moving a fact to another file changes nothing)."""
-    records = {}
-    for fact_id in sorted(set(fact_ids)):
-        fact = base.facts.get(fact_id)
-        if fact is None:
-            continue
-        source = base.sources.get(fact.source)
-        records[fact_id] = {
-            "fact": fact.model_dump(mode="json"),
-            "source": source.model_dump(mode="json") if source is not None else None,
-        }
-    return _digest(json.dumps(records, sort_keys=True))
-
-
-def edition_digest(
-    config: Config,
-    base: FactBase,
-    *,
-    slug: str,
-    folder: str,
-    fact_ids: Iterable[str],
-    templates: Iterable[Path],
-    catalog_digests: Iterable[str],
-    assets: str,
-    options: str,
-) -> str:
-    article = base.articles[slug]
-    config_file = config.root / "pipeline.toml"
-    return _digest(
-        str(MANIFEST_VERSION),
-        code_digest(),
-        folder,
-        json.dumps(article.model_dump(mode="json"), sort_keys=True),
-        facts_digest(base, fact_ids),
-        *(part for path in sorted(templates) for part in (path.name, path.read_bytes())),
-        *catalog_digests,
-        assets,
-        config_file.read_bytes() if config_file.exists() else b"",
-        options,
+    return content_digest(
+        *(part for path in files for part in (path.relative_to(folder).as_posix(), path.read_bytes()))
     )
 
 
@@ -111,7 +71,7 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
         # A file gone, or edited by hand since it was published, cannot be reused.
         if not isinstance(entry, dict) or ".." in Path(name).parts or not path.is_file():
             continue
-        if entry.get("output") == _digest(path.read_bytes()) and isinstance(entry.get("inputs"), str):
+        if entry.get("output") == content_digest(path.read_bytes()) and isinstance(entry.get("inputs"), str):
             reusable[name] = entry["inputs"]
     return reusable
 
@@ -119,7 +79,7 @@ def read_manifest(out_dir: Path) -> dict[str, str]:
 def write_manifest(stage: Path, inputs: dict[str, str]) -> None:
     """Record, for every file written, the digest of its inputs and of its own bytes."""
     files = {
-        name: {"inputs": digest, "output": _digest((stage / name).read_bytes())}
+        name: {"inputs": digest, "output": content_digest((stage / name).read_bytes())}
         for name, digest in sorted(inputs.items())
     }
     document = {"version": MANIFEST_VERSION, "files": files}

@@ -231,26 +231,37 @@ def write_pdfs(
     done: Callable[[PdfJob], None] | None = None,
 ) -> None:
     """Render PDFs, several at once across articles (WeasyPrint renders one
-    document on one core).  Raises UserError with every finding of every PDF."""
-    findings: list[Diagnostic] = []
+    document on one core).
+
+    Results are taken in order and the first PDF that fails stops the rest,
+    exactly as a one-worker build would, so the findings do not depend on
+    which worker happened to finish first.
+    """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            findings.extend(_render_job(job, allowed_roots, variant))
+            _raise_findings(_render_job(job, allowed_roots, variant))
             if done is not None:
                 done(job)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-        # forkserver: workers start from a clean process, not a fork of this one
-        # (which may hold threads, open locks and a large heap); recycling them
-        # keeps each worker's memory flat however many PDFs a corpus has.
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=40) as pool:
-            futures = {pool.submit(_render_job, job, allowed_roots, variant): job for job in jobs}
-            for future in as_completed(futures):
-                findings.extend(future.result())
-                if done is not None:
-                    done(futures[future])
+    # forkserver: workers start from a clean process, not a fork of this one
+    # (which may hold threads, open locks and a large heap); recycling them
+    # keeps each worker's memory flat however many PDFs a corpus has.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=40) as pool:
+        futures = [pool.submit(_render_job, job, allowed_roots, variant) for job in jobs]
+        for job, future in zip(jobs, futures, strict=True):
+            findings = future.result()
+            if findings:
+                # The staging folder is discarded anyway: stop rendering now.
+                pool.shutdown(wait=True, cancel_futures=True)
+                _raise_findings(findings)
+            if done is not None:
+                done(job)
+
+
+def _raise_findings(findings: list[Diagnostic]) -> None:
     if findings:
         raise UserError(dict.fromkeys(findings))

@@ -74,6 +74,11 @@ def staging(out_dir: Path) -> Iterator[Staging]:
         raise UserError.single(f"cannot write {out_dir}: {exc.strerror or exc}", "publish.write") from None
 
 
+def is_pipeline_output(out_dir: Path) -> bool:
+    """A folder this pipeline published (and may therefore reuse files from)."""
+    return (out_dir / MARKER).is_file()
+
+
 def _refuse_foreign_folder(out_dir: Path) -> None:
     """Never swap away a folder the pipeline did not write (a typo'd --out)."""
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):

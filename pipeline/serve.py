@@ -239,8 +239,9 @@ class Running:
 
 
 @contextmanager
-def open_preview(project: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log: Log | None = None
-                 ) -> Iterator[Running]:
+def open_preview(
+    project: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, log: Log | None = None
+) -> Iterator[Running]:
     """A bound server and a running watcher; the caller serves (serve_forever) in any thread."""
     say = log or (lambda line: print(line, file=sys.stderr))
     address = loopback_address(host)

@@ -27,6 +27,10 @@ from pipeline import check, publish
 from pipeline.errors import Diagnostic, UserError
 from tests.conftest import Project, tree_digest
 
+# Every build here must do its work again (not find the previous edition up to
+# date) and render in this process, where the faults are injected.
+REBUILD = ("--force", "--jobs", "1")
+
 STORY = "templates/articles/story.html"
 DISK_FULL = "No space left on device"
 
@@ -44,7 +48,7 @@ def around(project: Project) -> list[str]:
 @pytest.fixture
 def published(minimal: Project) -> Iterator[tuple[dict[str, str], list[str]]]:
     """The minimal story built once; yields the published tree's digest and the folder around it."""
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert result.code == 0, result.err
     before = (tree_digest(minimal.out), around(minimal))
     assert ".out.lock" not in before[1]
@@ -65,7 +69,7 @@ def test_only_the_indonesian_pdf_failing_publishes_nothing(minimal: Project, pub
         "{% block body %}",
         '{% block body %}{% if locale.code == "id" %}<img alt="peta" src="../assets/peta.png">{% endif %}',
     )
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (2, "")
     assert error_lines(result.err) == [
         "id/story.pdf: error: PDF refused a resource: missing asset: assets/peta.png [pdf.fetch]"
@@ -90,7 +94,7 @@ def test_a_full_disk_while_writing_a_pdf_publishes_nothing(
         return None
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", disk_fills_up)
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (2, "")
     assert error_lines(result.err) == [f"error: cannot write {minimal.out}: {DISK_FULL} [publish.write]"]
     assert len(written) == 1
@@ -103,7 +107,7 @@ def test_a_figure_check_failure_after_writing_publishes_nothing(
 ) -> None:
     finding = Diagnostic("figure 3,250 differs from the HTML", "check.pdf", "out/id/story.pdf")
     monkeypatch.setattr(check, "check_output", lambda *args, **kwargs: [finding])
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (1, "")
     assert error_lines(result.err) == [str(finding)]
     assert_untouched(minimal, published)
@@ -114,7 +118,7 @@ def test_a_failing_swap_publishes_nothing(minimal: Project, published: Any, monk
         raise OSError(errno.EBUSY, "Device or resource busy", str(second))
 
     monkeypatch.setattr(publish, "_exchange", busy)
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (2, "")
     assert error_lines(result.err) == [f"error: cannot write {minimal.out}: Device or resource busy [publish.write]"]
     assert_untouched(minimal, published)
@@ -134,9 +138,9 @@ def test_an_interrupted_build_publishes_nothing_and_releases_the_lock(
     with monkeypatch.context() as patch:
         patch.setattr(weasyprint.HTML, "write_pdf", interrupt)
         with pytest.raises(Interrupted):
-            minimal.build()
+            minimal.build(*REBUILD)
     assert_untouched(minimal, published)
-    assert minimal.build().code == 0
+    assert minimal.build(*REBUILD).code == 0
 
 
 # A killed build: untouched, and the next build cleans up ----------------
@@ -157,7 +161,7 @@ SLOW_BUILD = textwrap.dedent(
             time.sleep(60)  # killed here by the test, halfway through a PDF
 
     weasyprint.HTML.write_pdf = half_written_then_stuck
-    sys.exit(main(["--project", sys.argv[1], "build"]))
+    sys.exit(main(["--project", sys.argv[1], "build", "--force", "--jobs", "1"]))
     """
 )
 
@@ -179,7 +183,7 @@ def test_a_build_killed_while_writing_a_pdf_leaves_the_published_tree(minimal: P
         wait_for(lambda: any(pdf.stat().st_size > 0 for pdf in stage_pdfs()), process)
 
         # While it holds the lock, a second build refuses instead of interleaving.
-        second = minimal.build()
+        second = minimal.build(*REBUILD)
         assert (second.code, second.out) == (2, "")
         assert error_lines(second.err) == [
             f"error: another build is publishing to {minimal.out}; wait for it to finish [publish.locked]"
@@ -193,7 +197,7 @@ def test_a_build_killed_while_writing_a_pdf_leaves_the_published_tree(minimal: P
     assert sorted(set(around(minimal)) - set(published[1])) == [".out.lock", f".out.staging-{process.pid}"]
 
     # The kernel released the dead build's lock; the next build removes its leftovers.
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert result.code == 0, result.err
     assert around(minimal) == published[1]
 
@@ -203,13 +207,13 @@ def test_a_build_killed_while_writing_a_pdf_leaves_the_published_tree(minimal: P
 
 def test_a_build_refuses_while_another_holds_the_lock(minimal: Project, published: Any) -> None:
     with publish._lock(minimal.out.absolute()):
-        result = minimal.build()
+        result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (2, "")
     assert error_lines(result.err) == [
         f"error: another build is publishing to {minimal.out}; wait for it to finish [publish.locked]"
     ]
     assert_untouched(minimal, published)
-    assert minimal.build().code == 0
+    assert minimal.build(*REBUILD).code == 0
 
 
 def test_a_lock_released_between_open_and_flock_is_not_shared(
@@ -298,7 +302,7 @@ def test_foreign_files_arriving_during_the_build_stop_the_swap(
 
     monkeypatch.setattr(check, "check_output", replaced_meanwhile)
     before = {path: path.read_bytes() for path in minimal.out.rglob("*") if path.is_file()}
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert result.code == 2
     assert error_lines(result.err) == [
         f"error: output folder {minimal.out} holds files the pipeline did not write; choose an empty or new folder "
@@ -323,7 +327,7 @@ def test_the_three_rename_swap_publishes_and_leaves_nothing(
 ) -> None:
     without_rename_exchange(monkeypatch)
     minimal.replace("facts/story.yaml", "value: 3250", "value: 3251")
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert result.code == 0, result.err
     assert tree_digest(minimal.out) != published[0]
     assert around(minimal) == published[1]
@@ -345,12 +349,12 @@ def test_a_build_killed_between_the_renames_is_undone_by_the_next_one(
     with monkeypatch.context() as patch:
         patch.setattr(os, "rename", killed_after_the_first)
         with pytest.raises(Interrupted):
-            minimal.build()
+            minimal.build(*REBUILD)
     assert not minimal.out.exists()  # the window the next two renames would have closed
     assert [Path(target).name for target in renames][-1:] == [f".out.previous-{os.getpid()}"]
 
     # The next build restores the published edition first, even when it fails itself.
     minimal.replace(STORY, "{% block body %}", '{% block body %}<img alt="peta" src="../assets/peta.png">')
-    result = minimal.build()
+    result = minimal.build(*REBUILD)
     assert result.code == 2
     assert_untouched(minimal, published)
