@@ -209,6 +209,9 @@ def _shorten(text: str) -> str:
     return text if len(text) <= MAX_SHOWN_URL else text[: MAX_SHOWN_URL - 3] + "..."
 
 
+PDFS_PER_WORKER = 40
+"""PDFs a worker renders before it is replaced by a fresh one."""
+
 PdfJob = tuple[Path, Path]
 """(staged HTML file, PDF to write beside it)."""
 
@@ -247,19 +250,23 @@ def write_pdfs(
     from concurrent.futures import ProcessPoolExecutor
 
     # forkserver: workers start from a clean process, not a fork of this one
-    # (which may hold threads, open locks and a large heap); recycling them
-    # keeps each worker's memory flat however many PDFs a corpus has.
+    # (which may hold threads, open locks and a large heap).  A fresh pool per
+    # batch recycles the workers, so their memory stays flat however many PDFs
+    # a corpus has (Python 3.11's max_tasks_per_child can deadlock).
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=40) as pool:
-        futures = [pool.submit(_render_job, job, allowed_roots, variant) for job in jobs]
-        for job, future in zip(jobs, futures, strict=True):
-            findings = future.result()
-            if findings:
-                # The staging folder is discarded anyway: stop rendering now.
-                pool.shutdown(wait=True, cancel_futures=True)
-                _raise_findings(findings)
-            if done is not None:
-                done(job)
+    batch = workers * PDFS_PER_WORKER
+    for first in range(0, len(jobs), batch):
+        chunk = jobs[first : first + batch]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_render_job, job, allowed_roots, variant) for job in chunk]
+            for job, future in zip(chunk, futures, strict=True):
+                findings = future.result()
+                if findings:
+                    # The staging folder is discarded anyway: stop rendering now.
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    _raise_findings(findings)
+                if done is not None:
+                    done(job)
 
 
 def _raise_findings(findings: list[Diagnostic]) -> None:
