@@ -77,4 +77,3 @@ def test_the_check_reads_each_column_against_its_own_edition(minimal: Project) -
         'out/bilingual/story.html: error: the Indonesian column lacks "setidaknya 3.250" of the Indonesian '
         'edition: "Lembaga pemantau itu mencatat setidaknya 3.250 kematian." [check.bilingual]'
     ) in result.err.splitlines()
-

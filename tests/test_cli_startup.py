@@ -77,7 +77,6 @@ def test_the_preview_renders_without_the_pdf_stack(minimal: Project) -> None:
     assert loaded == [], f"the preview imported {loaded}"
 
 
-
 def test_serve_refuses_a_port_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_status:
         main(["serve", "--port", "70000"])

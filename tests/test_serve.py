@@ -234,7 +234,7 @@ def test_a_pipeline_bug_shows_in_the_page_and_the_server_goes_on(
 
 def test_untranslated_and_fuzzy_sentences_are_highlighted(server: Running, minimal: Project) -> None:
     minimal.replace(PO, 'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian."', 'msgstr ""')
-    minimal.replace(PO, '#: templates/articles/story.html:2\n', '#: templates/articles/story.html:2\n#, fuzzy\n')
+    minimal.replace(PO, "#: templates/articles/story.html:2\n", "#: templates/articles/story.html:2\n#, fuzzy\n")
     server.server.preview.changed()
     status, _, indonesian = request(server, "/id/story.html")
     assert status == 200
@@ -243,7 +243,7 @@ def test_untranslated_and_fuzzy_sentences_are_highlighted(server: Running, minim
     assert ".untranslated { background: #fff1b8 !important;" in indonesian
     side_by_side = request(server, "/story")[2]
     assert '<h2>Indonesia (id)<span class="pending">2 untranslated or fuzzy, highlighted</span></h2>' in side_by_side
-    assert '<h2>English (en)</h2>' in side_by_side
+    assert "<h2>English (en)</h2>" in side_by_side
 
 
 # Watching the input ----------------------------------------------------------
