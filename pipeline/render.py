@@ -235,6 +235,8 @@ class Renderer:
         self.loader = jinja2.FileSystemLoader(config.templates_dir)
         self.environments: dict[str, jinja2.Environment] = {}
         self.missing: dict[str, dict[tuple[str | None, str], None]] = {}
+        # The catalog objects are kept with their environment so their ids stay theirs.
+        self._bilingual_environments: dict[tuple[int, int], tuple[object, object, jinja2.Environment]] = {}
         """Per locale, the messages rendered without a translation (in order)."""
 
     def environment(
@@ -331,11 +333,18 @@ class Renderer:
         translations: gettext.NullTranslations,
         is_translated: Callable[[str | None, str], bool] | None = None,
     ) -> jinja2.Environment:
-        """The source locale's environment, where every message yields both languages."""
-        env = self.environment(self.config.source_locale, gettext.NullTranslations())
-        env.globals.update(bilingual_gettext_functions(translations, is_translated))
-        env.globals["bilingual"] = True
-        return env
+        """The source locale's environment, where every message yields both languages.
+
+        One per catalog: every article of a build shares it, and with it the
+        compiled templates.
+        """
+        key = (id(translations), id(is_translated))
+        if key not in self._bilingual_environments:
+            env = self.environment(self.config.source_locale, gettext.NullTranslations())
+            env.globals.update(bilingual_gettext_functions(translations, is_translated))
+            env.globals["bilingual"] = True
+            self._bilingual_environments[key] = (translations, is_translated, env)
+        return self._bilingual_environments[key][2]
 
     def _render(
         self,

@@ -13,8 +13,11 @@ above covers every item (pipeline/series.py reads the roles).
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -61,8 +64,24 @@ class TemplateReport:
 def inspect_template(config: Config, template_name: str) -> TemplateReport:
     """Fact references and literal figures of a template and the templates it uses.
 
+    Many articles share a template (a series): it is read once per content of
+    the templates folder, so an edit is seen at once (the preview server).
+
     Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
     """
+    return copy.deepcopy(_inspect_once(config, template_name, _templates_digest(config.templates_dir)))
+
+
+def _templates_digest(folder: Path) -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*.html")):
+        hasher.update(path.relative_to(folder).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _inspect_once(config: Config, template_name: str, digest: str) -> TemplateReport:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir), extensions=["jinja2.ext.i18n"])
     report = TemplateReport([], [])
     seen: set[str] = set()
