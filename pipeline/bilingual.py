@@ -18,22 +18,19 @@ and where markup cannot go (attributes, <title>, <style>) it becomes "English / 
 from __future__ import annotations
 
 import gettext
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
-from pipeline.draft import mark_fallbacks, wrap_fallback
+from pipeline.draft import mark_fallbacks, rewrite_sentinels, wrap_fallback
 from pipeline.markup import sanitize_translation
 
 PAIR_START = "\ue004"
 PAIR_MIDDLE = "\ue005"
 PAIR_END = "\ue006"
 SEPARATOR = " / "
-_TAG = re.compile(r"(<[^>]*>)")
-_RAW_TEXT = re.compile(r"^<(/?)(title|style|script)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,27 +78,18 @@ def flatten_pairs(text: str) -> str:
 
 
 def lay_out_pairs(html: str, source_code: str, target_code: str) -> str:
-    parts = _TAG.split(html)
-    in_raw_text = False
-    for index, part in enumerate(parts):
-        if index % 2:
-            raw = _RAW_TEXT.match(part)
-            if raw:
-                in_raw_text = not raw.group(1)
-            parts[index] = flatten_pairs(part)
-        elif in_raw_text:
-            parts[index] = flatten_pairs(part)
-        else:
-            parts[index] = (
-                part.replace(PAIR_START, f'<span class="pair"><span class="lang-{source_code}" lang="{source_code}">')
-                .replace(
-                    PAIR_MIDDLE,
-                    f'</span><span class="lang-sep" aria-hidden="true">{SEPARATOR}</span>'
-                    f'<span class="lang-{target_code}" lang="{target_code}">',
-                )
-                .replace(PAIR_END, "</span></span>")
+    def in_text(text: str) -> str:
+        return (
+            text.replace(PAIR_START, f'<span class="pair"><span class="lang-{source_code}" lang="{source_code}">')
+            .replace(
+                PAIR_MIDDLE,
+                f'</span><span class="lang-sep" aria-hidden="true">{SEPARATOR}</span>'
+                f'<span class="lang-{target_code}" lang="{target_code}">',
             )
-    return mark_fallbacks("".join(parts), source_code)
+            .replace(PAIR_END, "</span></span>")
+        )
+
+    return mark_fallbacks(rewrite_sentinels(html, in_text, flatten_pairs), source_code)
 
 
 def bilingual_gettext_functions(

@@ -33,9 +33,14 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     return [(match["name"], match["type"]) for match in PLACEHOLDER.finditer(text)]
 
 
+def singular_id(message: Message) -> str:
+    """The msgid of a message; of a plural message, its singular."""
+    return str(message.id if isinstance(message.id, str) else message.id[0])
+
+
 def message_label(message: Message, width: int = 60) -> str:
     """A message as findings quote it: its msgid (singular), on one line, shortened."""
-    msgid = str(message.id if isinstance(message.id, str) else message.id[0])
+    msgid = singular_id(message)
     flat = " ".join(msgid.split())
     return '"' + (flat if len(flat) <= width else flat[: width - 1] + "…") + '"'
 

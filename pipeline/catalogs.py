@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import normalize, read_po, write_po
 
-from pipeline.catalog_lint import lint_catalog, read_catalog
+from pipeline.catalog_lint import lint_catalog, read_catalog, singular_id
 from pipeline.config import Config, load_config
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError, display_path
 from pipeline.formatting import FigureFormatter
@@ -73,7 +73,7 @@ def po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
     if for_translators:
         for message in catalog:
             if message.id and message.previous_id:
-                previous[(message.context, _singular(message))] = tuple(message.previous_id)
+                previous[(message.context, singular_id(message))] = tuple(message.previous_id)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=WIDTH, ignore_obsolete=not for_translators, include_previous=False)
     text = buffer.getvalue().decode("utf-8")
@@ -88,10 +88,6 @@ def po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
         if position >= 0:
             text = text[: position + 1] + lines + text[position + 1 :]
     return text.encode("utf-8")
-
-
-def _singular(message: Message) -> str:
-    return str(message.id if isinstance(message.id, str) else message.id[0])
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -150,7 +146,7 @@ def merge_template(catalog: Catalog, template: Catalog) -> None:
     """Babel's merge, minus what it would lose of a translator's work."""
     obsolete_before = dict(catalog.obsolete)
     previous_before = {
-        (message.context, _singular(message)): message.previous_id
+        (message.context, singular_id(message)): message.previous_id
         for message in catalog
         if message.id and message.fuzzy and message.previous_id
     }
@@ -163,7 +159,7 @@ def merge_template(catalog: Catalog, template: Catalog) -> None:
     for message in catalog:
         if not message.id or not message.fuzzy or message.previous_id:
             continue
-        remembered = previous_before.get((message.context, _singular(message)))
+        remembered = previous_before.get((message.context, singular_id(message)))
         if remembered:
             message.previous_id = remembered
 
@@ -181,7 +177,7 @@ def _counts(catalog: Catalog) -> dict[str, dict[str, int]]:
 
     def add(state: str, message: Message) -> None:
         counts[state]["entries"] += 1
-        counts[state]["words"] += len(_singular(message).split())
+        counts[state]["words"] += len(singular_id(message).split())
 
     for message in catalog:
         if not message.id:

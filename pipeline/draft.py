@@ -12,6 +12,7 @@ sentinels are simply dropped where markup cannot go (attributes, <title>,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 FALLBACK_START = "\ue002"
 FALLBACK_END = "\ue003"
@@ -27,9 +28,10 @@ def strip_sentinels(text: str) -> str:
     return text.replace(FALLBACK_START, "").replace(FALLBACK_END, "")
 
 
-def mark_fallbacks(html: str, source_language: str) -> str:
-    if FALLBACK_START not in html:
-        return html
+def rewrite_sentinels(html: str, in_text: Callable[[str], str], in_markup: Callable[[str], str]) -> str:
+    """Replace private-use sentinels in rendered HTML: with `in_text` in running
+    text, with `in_markup` inside tags and in <title>, <style> and <script>,
+    where no element may go."""
     parts = _TAG.split(html)
     in_raw_text = False
     for index, part in enumerate(parts):
@@ -37,11 +39,19 @@ def mark_fallbacks(html: str, source_language: str) -> str:
             raw = _RAW_TEXT.match(part)
             if raw:
                 in_raw_text = not raw.group(1)
-            parts[index] = strip_sentinels(part)
-        elif in_raw_text:
-            parts[index] = strip_sentinels(part)
+            parts[index] = in_markup(part)
         else:
-            parts[index] = part.replace(
-                FALLBACK_START, f'<span class="untranslated" lang="{source_language}">'
-            ).replace(FALLBACK_END, "</span>")
+            parts[index] = in_markup(part) if in_raw_text else in_text(part)
     return "".join(parts)
+
+
+def mark_fallbacks(html: str, source_language: str) -> str:
+    if FALLBACK_START not in html:
+        return html
+    return rewrite_sentinels(
+        html,
+        lambda text: text.replace(FALLBACK_START, f'<span class="untranslated" lang="{source_language}">').replace(
+            FALLBACK_END, "</span>"
+        ),
+        strip_sentinels,
+    )

@@ -21,7 +21,7 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from pipeline.catalog_lint import placeholders, read_catalog
+from pipeline.catalog_lint import placeholders, read_catalog, singular_id
 from pipeline.config import Config, load_config
 from pipeline.errors import Diagnostic, UserError, display_path
 from pipeline.load import FactBase, load_facts
@@ -124,7 +124,7 @@ def _catalog_at(revision: Revision, relative: str, locale_name: str) -> Catalog 
 
 
 def _key(message: Message) -> MessageKey:
-    return (message.context, str(message.id if isinstance(message.id, str) else message.id[0]))
+    return (message.context, singular_id(message))
 
 
 def newly_fuzzy(config: Config, revision: Revision) -> list[dict[str, Any]]:

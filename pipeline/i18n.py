@@ -22,7 +22,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
-from pipeline.catalog_lint import lint_catalog
+from pipeline.catalog_lint import lint_catalog, singular_id
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import UserError, display_path
 
@@ -44,7 +44,7 @@ class LoadedCatalog:
 
     @property
     def complete(self) -> bool:
-        return all((message.context, _singular(message)) in self.translated for message in self.catalog if message.id)
+        return all((message.context, singular_id(message)) in self.translated for message in self.catalog if message.id)
 
 
 def load_catalog(config: Config, locale: LocaleConfig, draft: bool = False) -> LoadedCatalog:
@@ -68,13 +68,9 @@ def load_catalog(config: Config, locale: LocaleConfig, draft: bool = False) -> L
     catalog = result.catalog
     translations = _compiled_translations(catalog, raw, po_path.with_suffix(".mo"))
     translated = frozenset(
-        (message.context, _singular(message)) for message in catalog if message.id and _publishable(message)
+        (message.context, singular_id(message)) for message in catalog if message.id and _publishable(message)
     )
     return LoadedCatalog(locale, po_path, catalog, translations, translated)
-
-
-def _singular(message: Message) -> str:
-    return str(message.id if isinstance(message.id, str) else message.id[0])
 
 
 def _publishable(message: Message) -> bool:
