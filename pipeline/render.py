@@ -322,11 +322,8 @@ class Renderer:
         }
         formatters = [both.source.formatter, both.target.formatter]
         html = self._render(article, source, env, variables, formatters, both.source)
-        edition = RenderedArticle(
-            article.slug, source, lay_out_pairs(html, source.code, target.code), both.source.cited
-        )
-        edition.bilingual_with = target
-        return edition
+        html = lay_out_pairs(html, source.code, target.code)
+        return RenderedArticle(article.slug, source, html, both.source.cited, bilingual_with=target)
 
     def bilingual_environment(
         self,
