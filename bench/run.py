@@ -36,9 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.build import build, render_project  # noqa: E402
+from pipeline.build import build  # noqa: E402
 from pipeline.check import check_output  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
+from pipeline.editions import render_project  # noqa: E402
 from pipeline.load import load_facts  # noqa: E402
 
 PEAK_PDFS = 120

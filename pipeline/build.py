@@ -9,7 +9,6 @@ staging folder swapped in for the published one.
 
 from __future__ import annotations
 
-import gettext
 import os
 import shutil
 from collections.abc import Callable
@@ -19,14 +18,20 @@ from typing import Protocol
 
 from pipeline import check
 from pipeline.config import Config, load_config
-from pipeline.errors import ErrorCollector, UserError, display_path
-from pipeline.i18n import LoadedCatalog, load_catalog
-from pipeline.incremental import code_digest, content_digest, read_manifest, tree_digest, write_manifest
-from pipeline.index import render_bilingual_index, render_index
-from pipeline.load import FactBase, load_facts
-from pipeline.publish import is_pipeline_output, staging
-from pipeline.render import RenderedArticle, Renderer
-from pipeline.templates import check_article_templates
+from pipeline.editions import project_digest, read_inputs, relative_path, render_editions
+from pipeline.incremental import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    code_digest,
+    content_digest,
+    manifest_text,
+    read_manifest,
+    tree_digest,
+    write_manifest,
+)
+from pipeline.publish import is_pipeline_output, replace_file, staging
+from pipeline.render import RenderedArticle
 
 
 @dataclass
@@ -37,6 +42,8 @@ class BuildReport:
     """Nothing changed since the last build: nothing was rendered or published."""
     rendered_pdfs: list[str] = field(default_factory=list)
     """PDFs rendered by this build; the others were reused unchanged."""
+    reused_html: list[str] = field(default_factory=list)
+    """HTML editions taken as published, their inputs unchanged."""
 
     def count(self, suffix: str) -> int:
         return sum(1 for path in self.written if path.suffix == suffix)
@@ -50,19 +57,32 @@ class Plan:
     keys: dict[str, str]
     """Output file (relative path) -> digest of everything it is made from."""
 
-    published: dict[str, str]
-    """The same, for the files already published and unchanged since."""
+    published: Manifest
+    """The files already published and unchanged since."""
 
     jobs: int = 1
     rendered: list[str] = field(default_factory=list)
     """PDFs rendered by this build (the others were reused)."""
 
     def reusable(self, relative: str) -> bool:
-        return self.published.get(relative) == self.keys[relative]
+        entry = self.published.files.get(relative)
+        return entry is not None and entry.inputs == self.keys[relative]
+
+    def reuse(self, relative: str, target: Path) -> None:
+        """A hard link where the file system allows: published files are only
+        ever replaced whole, never written in place, so sharing is safe."""
+        try:
+            os.link(self.out_dir / relative, target)
+        except OSError:
+            shutil.copy2(self.out_dir / relative, target)
 
     @property
     def nothing_changed(self) -> bool:
-        return bool(self.published) and self.published == self.keys
+        return (
+            self.published.intact
+            and set(self.published.files) == set(self.keys)
+            and all(self.reusable(relative) for relative in self.keys)
+        )
 
 
 class Builder(Protocol):
@@ -77,24 +97,34 @@ class Builder(Protocol):
     ) -> list[Path]: ...
 
 
-def _relative(edition: RenderedArticle, suffix: str) -> str:
-    return f"{edition.folder}/{edition.slug}{suffix}"
+_relative = relative_path
 
 
 class HtmlBuilder:
+    """Writes each edition's HTML; an edition taken as published is linked, not written."""
+
     suffix = ".html"
 
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self.entries = entries
+
     def key(self, edition: RenderedArticle, common: str) -> str:
-        return content_digest(edition.html)
+        entry = self.entries.get(_relative(edition, self.suffix))
+        # The index pages list every article and are rendered every time; their text is their key.
+        return entry.inputs if entry is not None else content_digest(edition.html)
 
     def write_all(
         self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
     ) -> list[Path]:
         written = []
         for edition in editions:
-            target = stage / _relative(edition, self.suffix)
+            relative = _relative(edition, self.suffix)
+            target = stage / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(edition.html, encoding="utf-8")
+            if plan.reusable(relative):
+                plan.reuse(relative, target)
+            else:
+                target.write_text(edition.html, encoding="utf-8")
             written.append(target)
             done(target)
         return written
@@ -126,7 +156,7 @@ class PdfBuilder:
             target = stage / relative
             written.append(target)
             if plan.reusable(relative):
-                shutil.copy2(plan.out_dir / relative, target)
+                plan.reuse(relative, target)
                 done(target)
             else:
                 jobs.append((target.with_suffix(".html"), target))
@@ -143,62 +173,6 @@ FileWritten = Callable[[int, int, Path], None]
 """Called after each output file is written: files done, files in all, the file (for a progress bar)."""
 
 
-@dataclass
-class Rendered:
-    config: Config
-    base: FactBase
-    editions: list[RenderedArticle]
-
-
-def render_project(project_dir: Path, draft: bool = False) -> Rendered:
-    """Read and validate every input of every locale, then render every edition in memory.
-
-    A draft renders incomplete catalogs too, with the source text standing in.
-    """
-    config = load_config(project_dir)
-    base = load_facts(config)
-    catalogs = _load_catalogs(config, draft)
-    _validate_articles(config, base)
-    renderer = Renderer(config, base)
-    editions: list[RenderedArticle] = []
-    for locale in config.locales:
-        catalog = catalogs.get(locale.code)
-        if catalog is None:
-            env = renderer.environment(locale, gettext.NullTranslations())
-        else:
-            env = renderer.environment(locale, catalog.translations, catalog.is_translated, draft=draft)
-        editions.extend(renderer.render(article, locale, env) for article in base.articles.values())
-        editions.extend(render_index(renderer, locale, env, editions))
-    _refuse_missing_translations(config, renderer)
-    if config.target_locales:
-        # The bilingual edition pairs the source language with the first target language.
-        target = config.target_locales[0]
-        catalog = catalogs[target.code]
-        fallback = catalog.is_translated if draft and not catalog.complete else None
-        editions.extend(
-            renderer.render_bilingual(article, target, catalog.translations, fallback)
-            for article in base.articles.values()
-        )
-        editions.extend(render_bilingual_index(renderer, target, catalog.translations, fallback, editions))
-    return Rendered(config, base, editions)
-
-
-def _refuse_missing_translations(config: Config, renderer: Renderer) -> None:
-    """A sentence the catalog has never seen would be published in English."""
-    errors = ErrorCollector()
-    for code, messages in renderer.missing.items():
-        shown = display_path(config.catalog_path(config.locale(code)), config.root)
-        for _, msgid in messages:
-            flat = " ".join(msgid.split())
-            label = flat if len(flat) <= 60 else flat[:59] + "…"
-            errors.add(
-                f'"{label}" is not in the catalog: run pipeline i18n extract and update, then translate it',
-                "catalog.untranslated",
-                shown,
-            )
-    errors.raise_if_any()
-
-
 def build(
     project_dir: Path,
     out_dir: Path,
@@ -210,18 +184,35 @@ def build(
     force: bool = False,
 ) -> BuildReport:
     say = progress or (lambda message: None)
-    rendered = render_project(project_dir, draft)
-    config, base, editions = rendered.config, rendered.base, rendered.editions
-    say(f"rendered {len(editions)} editions of {len(base.articles)} articles")
-    check.raise_on_findings(check.check_html_editions(config, base, editions, shown_root=out_dir))
+    report = BuildReport(out_dir)
+    config = load_config(project_dir)
+    published = read_manifest(out_dir) if is_pipeline_output(out_dir) and not force else Manifest()
+    project = project_digest(config, draft, pdf_variant)
+    if published.intact and published.project == project:
+        report.up_to_date = True
+        return report
 
-    builders = (HtmlBuilder(), PdfBuilder(pdf_variant))
+    rendered = render_editions(read_inputs(project_dir, draft), published, out_dir)
+    config, base, editions = rendered.config, rendered.base, rendered.editions
+    fresh = len(editions) - len(rendered.reused)
+    summary = f"rendered {fresh} editions of {len(base.articles)} articles"
+    say(summary + (f"; {len(rendered.reused)} unchanged, taken as published" if rendered.reused else ""))
+    # An article none of whose editions was rendered passed this check with these very inputs.
+    changed = rendered.rendered_slugs()
+    checked = [edition for edition in editions if edition.slug in changed]
+    check.raise_on_findings(check.check_html_editions(config, base, checked, shown_root=out_dir))
+
+    builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant))
     common = content_digest(code_digest(), tree_digest(config.assets_dir))
     keys = {_relative(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
-    published = read_manifest(out_dir) if is_pipeline_output(out_dir) and not force else {}
+    assets = _asset_entries(config)
+    keys |= {name: entry.inputs for name, entry in assets.items()}
     plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
-    report = BuildReport(out_dir)
+    report.reused_html = sorted(rendered.reused)
     if plan.nothing_changed:
+        # Only files that shape nothing published changed (a comment, an unused fact):
+        # the manifest learns the new project digest, so the next build stops at the first look.
+        replace_file(out_dir, MANIFEST, manifest_text(out_dir, project, dict(published.files)))
         report.up_to_date = True
         return report
 
@@ -241,31 +232,33 @@ def build(
         findings = check.check_output(config, base, stage.path, shown_root=out_dir, pdfs=set(plan.rendered))
         check.raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
-        write_manifest(stage.path, keys)
+        entries = {name: _entry(name, key, plan, rendered.entries, assets) for name, key in keys.items()}
+        write_manifest(stage.path, project, entries)
         stage.publish()
     report.written = [out_dir / path.relative_to(stage.path) for path in report.written]
     return report
 
 
-def _load_catalogs(config: Config, draft: bool) -> dict[str, LoadedCatalog]:
-    errors = ErrorCollector()
-    catalogs: dict[str, LoadedCatalog] = {}
-    for locale in config.target_locales:
-        try:
-            catalogs[locale.code] = load_catalog(config, locale, draft=draft)
-        except UserError as exc:
-            errors.extend(exc.diagnostics)
-    errors.raise_if_any()
-    return catalogs
+def _entry(name: str, key: str, plan: Plan, editions: dict[str, Entry], assets: dict[str, Entry]) -> Entry:
+    """The manifest entry of a file written into the staging folder."""
+    if name in assets:
+        return assets[name]
+    if plan.reusable(name):
+        return plan.published.files[name]
+    entry = editions.get(name)
+    # Hashed when the manifest is written: the file was rendered by this build.
+    return Entry(key, "", entry.reads, entry.data) if entry is not None else Entry(key, "")
 
 
-def _validate_articles(config: Config, base: FactBase) -> None:
-    errors = ErrorCollector()
-    if not base.articles:
-        errors.add("no article: add an 'article:' record to a fact file", "article.none", "facts")
-    for article in base.articles.values():
-        check_article_templates(config, base, article, errors)
-    errors.raise_if_any()
+def _asset_entries(config: Config) -> dict[str, Entry]:
+    """The assets are copied as they are: their digest is both input and output."""
+    entries = {}
+    if config.assets_dir.is_dir():
+        for path in sorted(config.assets_dir.rglob("*")):
+            if path.is_file():
+                digest = content_digest(path.read_bytes())
+                entries[f"assets/{path.relative_to(config.assets_dir).as_posix()}"] = Entry(digest, digest)
+    return entries
 
 
 def _copy_assets(config: Config, stage: Path) -> None:

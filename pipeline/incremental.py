@@ -1,14 +1,16 @@
 """What a build may reuse: content hashes of what every output file is made from.
 
 Each published file is recorded in a manifest beside it with the digest of
-its inputs and of its own bytes.  An HTML page is its rendered text; a PDF is
-a function of that HTML, the assets (stylesheet, fonts, map data), the PDF
-variant and the pipeline's own code, so a PDF whose inputs did not change
-(a fact cited elsewhere changed, or only the Indonesian catalog did) is
-copied from the published folder instead of rendered again, and a build in
-which nothing changed publishes nothing.  Decisions are made on content,
-never on modification times, so a checkout, a copy or a clock change cannot
-fool them, and a published file edited by hand is never reused.
+its inputs and of its own bytes.  An HTML edition's inputs are what its
+render read (see dependencies.py); a PDF is a function of its HTML, the
+assets (stylesheet, fonts, map data), the PDF variant and the pipeline's own
+code.  So an edition whose inputs did not change (a fact cited elsewhere
+changed, or only the Indonesian catalog did) is copied from the published
+folder instead of rendered again, and a build whose project files are all as
+they were publishes nothing and reads no more than their bytes.  Decisions
+are made on content, never on modification times, so a checkout, a copy or
+a clock change cannot fool them, and a published file edited by hand is
+never reused.
 """
 
 from __future__ import annotations
@@ -16,11 +18,27 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".pipeline-manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+# Libraries whose output is part of ours: locale data, templating, the PDF
+# renderer and what it parses, hyphenates and embeds with.
+RENDERING_LIBRARIES = (
+    "babel",
+    "jinja2",
+    "markupsafe",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pyphen",
+    "tinycss2",
+    "tinyhtml5",
+    "cssselect2",
+)
 
 
 def content_digest(*parts: bytes | str) -> str:
@@ -34,53 +52,111 @@ def content_digest(*parts: bytes | str) -> str:
 
 @cache
 def code_digest() -> str:
-    """The pipeline's own source: a new version of the tool re-renders everything."""
+    """The pipeline's own source and the versions of the libraries that shape
+    its output: a new version of either renders everything again."""
     package = Path(__file__).resolve().parent
     files = sorted(package.rglob("*.py"))
-    # The PDF renderer's version too, read from its metadata without importing it.
-    renderer = importlib.metadata.version("weasyprint")
+    # Versions come from package metadata: importing the PDF renderer here
+    # would cost a nothing-changed build half a second.
+    versions = [f"{name}={_version(name)}" for name in RENDERING_LIBRARIES]
     return content_digest(
-        renderer, *(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes()))
+        *versions, *(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes()))
     )
 
 
-def tree_digest(folder: Path) -> str:
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def tree_digest(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> str:
     """Every regular file below `folder`, by relative path and content."""
     if not folder.is_dir():
         return content_digest("absent")
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    files = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix not in skip_suffixes)
     return content_digest(
         *(part for path in files for part in (path.relative_to(folder).as_posix(), path.read_bytes()))
     )
 
 
-def read_manifest(out_dir: Path) -> dict[str, str]:
-    """Output file (relative path) -> digest of its inputs, as last published."""
+@dataclass
+class Entry:
+    """One published file as the manifest records it."""
+
+    inputs: str
+    output: str
+    reads: dict[str, list[str]] | None = None
+    """For an edition: what its render read (dependencies.py), to digest again next time."""
+    data: dict[str, Any] = field(default_factory=dict)
+    """What later stages need of an edition that is reused rather than rendered."""
+
+    def as_json(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"inputs": self.inputs, "output": self.output}
+        if self.reads is not None:
+            document["reads"] = self.reads
+        if self.data:
+            document["data"] = self.data
+        return document
+
+
+@dataclass
+class Manifest:
+    project: str | None = None
+    """Digest of every project file the last build read, and of its options."""
+    files: dict[str, Entry] = field(default_factory=dict)
+    """Published files still as they were published (relative path -> entry)."""
+    intact: bool = False
+    """Every file the manifest lists is there, unchanged."""
+
+
+def read_manifest(out_dir: Path) -> Manifest:
     try:
         document = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return Manifest()
     if not isinstance(document, dict) or document.get("version") != MANIFEST_VERSION:
-        return {}
+        return Manifest()
     files = document.get("files")
     if not isinstance(files, dict):
-        return {}
-    reusable = {}
+        return Manifest()
+    manifest = Manifest(project=document.get("project") if isinstance(document.get("project"), str) else None)
     for name, entry in files.items():
         path = out_dir / name
         # A file gone, or edited by hand since it was published, cannot be reused.
         if not isinstance(entry, dict) or ".." in Path(name).parts or not path.is_file():
             continue
-        if entry.get("output") == content_digest(path.read_bytes()) and isinstance(entry.get("inputs"), str):
-            reusable[name] = entry["inputs"]
-    return reusable
+        output, inputs = entry.get("output"), entry.get("inputs")
+        if not isinstance(inputs, str) or output != content_digest(path.read_bytes()):
+            continue
+        reads, data = entry.get("reads"), entry.get("data")
+        manifest.files[name] = Entry(
+            inputs,
+            output,
+            reads if _is_reads(reads) else None,
+            data if isinstance(data, dict) else {},
+        )
+    manifest.intact = len(manifest.files) == len(files)
+    return manifest
 
 
-def write_manifest(stage: Path, inputs: dict[str, str]) -> None:
-    """Record, for every file written, the digest of its inputs and of its own bytes."""
-    files = {
-        name: {"inputs": digest, "output": content_digest((stage / name).read_bytes())}
-        for name, digest in sorted(inputs.items())
-    }
-    document = {"version": MANIFEST_VERSION, "files": files}
-    (stage / MANIFEST).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+def _is_reads(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(keys, list) and all(isinstance(key, str) for key in keys) for keys in value.values()
+    )
+
+
+def manifest_text(folder: Path, project: str, entries: dict[str, Entry]) -> str:
+    """The manifest of the files in `folder`; an entry without its output digest is hashed here."""
+    files = {}
+    for name, entry in sorted(entries.items()):
+        if not entry.output:
+            entry.output = content_digest((folder / name).read_bytes())
+        files[name] = entry.as_json()
+    document = {"version": MANIFEST_VERSION, "project": project, "files": files}
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def write_manifest(stage: Path, project: str, entries: dict[str, Entry]) -> None:
+    (stage / MANIFEST).write_text(manifest_text(stage, project, entries), encoding="utf-8")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
-from pipeline.build import Rendered, render_project
+from pipeline.editions import Rendered, render_project
 from pipeline.errors import PipelineError
 from pipeline.render import RenderedArticle
 

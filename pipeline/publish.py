@@ -74,6 +74,29 @@ def staging(out_dir: Path) -> Iterator[Staging]:
         raise UserError.single(f"cannot write {out_dir}: {exc.strerror or exc}", "publish.write") from None
 
 
+def replace_file(out_dir: Path, name: str, text: str) -> None:
+    """One file of the published folder replaced whole, under the build lock
+    (a reader sees the old file or the new one, never half of one)."""
+    out_dir = out_dir.absolute()
+    try:
+        with _lock(out_dir):
+            _refuse_foreign_folder(out_dir)
+            temporary = out_dir / f".{name}.new-{os.getpid()}"
+            try:
+                temporary.write_text(text, encoding="utf-8")
+                handle = os.open(temporary, os.O_RDONLY)
+                try:
+                    os.fsync(handle)
+                finally:
+                    os.close(handle)
+                os.replace(temporary, out_dir / name)
+            finally:
+                temporary.unlink(missing_ok=True)
+            _fsync_dir(out_dir)
+    except OSError as exc:
+        raise UserError.single(f"cannot write {out_dir}: {exc.strerror or exc}", "publish.write") from None
+
+
 def is_pipeline_output(out_dir: Path) -> bool:
     """A folder this pipeline published (and may therefore reuse files from)."""
     return (out_dir / MARKER).is_file()

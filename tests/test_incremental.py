@@ -13,6 +13,9 @@ from pipeline.build import build
 from tests.conftest import Project, tree_digest
 
 PO = "locales/id/LC_MESSAGES/messages.po"
+EDITIONS = ("bilingual", "en", "id")
+CITIES = sorted(["al-qaim", "deir-al-zour", "mosul", "raqqa", "ramadi"])
+ARTICLES = sorted([*(f"brief-{city}" for city in CITIES), "iraq-syria-crisis"])
 
 
 @pytest.fixture
@@ -45,19 +48,79 @@ def test_a_nothing_changed_build_never_imports_weasyprint(built: Project) -> Non
     assert result.stdout.splitlines()[-1] == "0 False False", result.stderr
 
 
+def test_a_nothing_changed_build_reads_no_fact_file(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the facts were read")
+
+    monkeypatch.setattr("pipeline.build.read_inputs", refuse)
+    assert build(built.root, built.out).up_to_date
+
+
+def test_a_change_that_shapes_nothing_publishes_nothing_and_is_remembered(
+    built: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built.replace("facts/shared/sources.yaml", "sources:", "# Publishers cited by every article.\nsources:")
+    before = tree_digest(built.out)
+    assert build(built.root, built.out).up_to_date
+    after = tree_digest(built.out)
+    assert {name for name in before if before[name] != after[name]} == {".pipeline-manifest.json"}
+    monkeypatch.setattr("pipeline.build.read_inputs", lambda *args: pytest.fail("the facts were read again"))
+    assert build(built.root, built.out).up_to_date
+
+
 def test_a_changed_fact_re_renders_only_the_articles_citing_it(built: Project) -> None:
     built.replace("facts/iraq-syria-crisis.yaml", "value: 353900", "value: 354100")
-    assert rebuild(built) == [
+    report = build(built.root, built.out, jobs=1)
+    assert report.rendered_pdfs == [
         "bilingual/iraq-syria-crisis.pdf",
         "en/iraq-syria-crisis.pdf",
         "id/iraq-syria-crisis.pdf",
     ]
+    # Not even its HTML is rendered: every brief's three editions are taken as published.
+    assert report.reused_html == [f"{folder}/brief-{city}.html" for folder in EDITIONS for city in CITIES]
     assert "more than 354,100" in (built.out / "en" / "iraq-syria-crisis.html").read_text()
+
+
+def test_a_fact_cited_through_a_series_role_re_renders_that_brief(built: Project) -> None:
+    old = "mosul_battle_duration:\n    kind: duration\n    value: 10"
+    built.replace("facts/shared/cities.yaml", old, old.replace("10", "9"))
+    report = build(built.root, built.out, jobs=1)
+    # Cited by the explainer by name and by the Mosul brief through its item's role.
+    assert report.rendered_pdfs == [
+        f"{folder}/{slug}.pdf" for folder in EDITIONS for slug in ("brief-mosul", "iraq-syria-crisis")
+    ]
+    assert "brief-mosul" not in " ".join(report.reused_html)
 
 
 def test_a_changed_catalog_re_renders_only_indonesian_outputs(built: Project) -> None:
     built.replace(PO, 'msgstr "Apa selanjutnya?"', 'msgstr "Lalu apa?"')
-    assert rebuild(built) == ["bilingual/iraq-syria-crisis.pdf", "id/iraq-syria-crisis.pdf"]
+    report = build(built.root, built.out, jobs=1)
+    assert report.rendered_pdfs == ["bilingual/iraq-syria-crisis.pdf", "id/iraq-syria-crisis.pdf"]
+    assert [name for name in report.reused_html if not name.startswith("en/")] == []
+    assert len(report.reused_html) == len(CITIES) + 1
+
+
+def test_a_changed_base_template_re_renders_every_article(built: Project) -> None:
+    built.replace("templates/base.html", "</body>", "<hr></body>")
+    report = build(built.root, built.out, jobs=1)
+    assert report.reused_html == []
+    # Every article extends base.html; the index pages have a template of their own.
+    assert report.rendered_pdfs == [f"{e}/{slug}.pdf" for e in EDITIONS for slug in ARTICLES]
+
+
+def test_a_manifest_of_another_version_renders_everything(built: Project) -> None:
+    manifest = built.out / ".pipeline-manifest.json"
+    manifest.write_text(manifest.read_text().replace('"version": 2', '"version": 1'))
+    report = build(built.root, built.out, jobs=1)
+    assert report.reused_html == [] and len(report.rendered_pdfs) == 3 * (len(CITIES) + 2)
+
+
+def test_a_published_asset_deleted_by_hand_is_restored(built: Project) -> None:
+    stylesheet = built.out / "assets" / "article.css"
+    stylesheet.unlink()
+    report = build(built.root, built.out, jobs=1)
+    assert not report.up_to_date and report.rendered_pdfs == []
+    assert stylesheet.read_bytes() == built.path("assets/article.css").read_bytes()
 
 
 def test_a_changed_template_re_renders_the_articles_using_it(built: Project) -> None:
