@@ -79,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     facts = commands.add_parser("facts", help="list facts with value, source, as-of date and the articles citing each")
     facts.add_argument("--json", action="store_true", help="machine-readable output")
 
-    diff = commands.add_parser("diff", help="facts, sentences and translations changed since a git revision")
+    diff = commands.add_parser(
+        "diff", help="facts and series items changed since a git revision: articles, sentences, translations touched"
+    )
     diff.add_argument("rev", nargs="?", default="HEAD", metavar="GIT_REV", help="git revision (default: HEAD)")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
 

@@ -1,126 +1,34 @@
 """`pipeline diff [GIT_REV]`: what changed in the facts since a git revision, and what it touches.
 
-The fact files and catalogs are read as they were at the revision (straight
-from git's object store, so the working tree is never touched) and compared
-with the working tree: facts added, removed and changed (old and new value as
-readers see them in every locale), the articles citing each, the sentences
-whose placeholders show it, and the translations that became fuzzy since.
-The project may be a subfolder of its repository.
+The fact files and catalogs are read as they were at the revision (see
+pipeline/revision.py) and compared with the working tree: facts added,
+removed and changed (old and new value as readers see them in every locale),
+the articles citing each, the sentences whose placeholders show it, and the
+translations that became fuzzy since.  A fact a series item gives a role
+(`battle: mosul_battle_duration`) is cited by that item's article, in the
+sentences of the series template that show the role.  The items themselves
+are compared too: added, removed, or a role given another fact, which changes
+what the item's article says as surely as a changed value does.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Message
 
-from pipeline.catalog_lint import placeholders, read_catalog, singular_id
+from pipeline.catalog_lint import read_catalog, singular_id
+from pipeline.citations import Citations
 from pipeline.config import Config, load_config
-from pipeline.errors import Diagnostic, UserError, display_path
+from pipeline.errors import display_path
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Fact
-from pipeline.provenance import article_citations, cited_by, json_value, rendered_values
-from pipeline.translator_notes import MessageKey, placeholder_sources
-
-FACT_SUFFIXES = (".yaml", ".yml")
-REGULAR_FILE_MODES = ("100644", "100755")
-
-
-@dataclass(frozen=True)
-class Revision:
-    """A commit of the repository holding the project, and the project's place in it."""
-
-    name: str
-    commit: str
-    prefix: str
-    """The project folder relative to the repository's top, "" or ending in "/"."""
-
-    root: Path
-
-    @property
-    def short(self) -> str:
-        return self.commit[:7]
-
-    def paths(self, folder: str) -> list[str]:
-        """Repository paths of the regular files under the project's `folder` at this revision."""
-        listing = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit, "--", self.prefix + folder)
-        found = []
-        for entry in listing.decode("utf-8", errors="surrogateescape").split("\0"):
-            if not entry:
-                continue
-            info, _, path = entry.partition("\t")
-            if info.split()[0] in REGULAR_FILE_MODES:
-                found.append(path)
-        return found
-
-    def read(self, repository_path: str) -> bytes | None:
-        try:
-            return _git(self.root, "cat-file", "blob", f"{self.commit}:{repository_path}")
-        except UserError:
-            return None
-
-
-def resolve_revision(root: Path, name: str) -> Revision:
-    # A revision starting with "-" would be read by git as an option.
-    if name.startswith("-"):
-        raise UserError.single(f"unknown git revision {name!r}", "diff.revision")
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    try:
-        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}").decode().strip()
-    except UserError:
-        raise UserError.single(f"unknown git revision {name!r}", "diff.revision") from None
-    return Revision(name, commit, prefix, root)
-
-
-def _git(root: Path, *args: str) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UserError.single("git is not installed", "diff.git") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        if message and "not a git repository" in message[0]:
-            raise UserError.single(f"the project folder {root} is not in a git repository", "diff.git")
-        raise UserError.single(f"git {args[0]} failed: {message[0] if message else done.returncode}", "diff.git")
-    return done.stdout
-
-
-def facts_at(config: Config, revision: Revision) -> FactBase:
-    """The fact base as it was at the revision, loaded by the same rules as today's."""
-    with tempfile.TemporaryDirectory(prefix="pipeline-diff-") as scratch:
-        root = Path(scratch)
-        for path in revision.paths("facts"):
-            if not path.endswith(FACT_SUFFIXES):
-                continue
-            data = revision.read(path)
-            target = root / path.removeprefix(revision.prefix)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data or b"")
-        (root / "facts").mkdir(exist_ok=True)
-        try:
-            return load_facts(Config(root=root, locales=config.locales))
-        except UserError as error:
-            # The old files' own mistakes: say which revision they belong to.
-            raise UserError(
-                Diagnostic(f"at {revision.name}: {d.message}", d.code, d.file, d.line) for d in error.diagnostics
-            ) from None
-
-
-def _catalog_at(revision: Revision, relative: str, locale_name: str) -> Catalog | None:
-    raw = revision.read(revision.prefix + relative)
-    if raw is None:
-        return None
-    try:
-        return read_po(io.BytesIO(raw), locale=locale_name)
-    except Exception:  # an old catalog that no longer parses counts as absent
-        return None
+from pipeline.provenance import json_value, rendered_values
+from pipeline.revision import Revision, catalog_at, facts_at, resolve_revision
+from pipeline.series import SeriesItem
+from pipeline.translator_notes import MessageKey
 
 
 def _key(message: Message) -> MessageKey:
@@ -135,7 +43,7 @@ def newly_fuzzy(config: Config, revision: Revision) -> list[dict[str, Any]]:
             continue
         shown = display_path(path, config.root)
         current = read_catalog(path.read_bytes(), shown, locale)
-        before = _catalog_at(revision, shown, locale.babel_name)
+        before = catalog_at(revision, shown, locale.babel_name)
         previous = {_key(message): message for message in before or [] if message.id}
         for message in current:
             if not message.id or not message.fuzzy:
@@ -167,44 +75,13 @@ def _fields(fact: Fact) -> dict[str, Any]:
     return fact.model_dump(mode="json")
 
 
-def _sentences(config: Config) -> dict[str, list[dict[str, Any]]]:
-    """Fact id -> the messages whose placeholders show it, with their template lines."""
-    locations: dict[MessageKey, list[str]] = {}
-    # The template's lines are in the .pot, and in every catalog when a project keeps no .pot.
-    catalogs = [config.locales_dir / "messages.pot", *(config.catalog_path(locale) for locale in config.target_locales)]
-    for path in catalogs:
-        if not path.is_file():
-            continue
-        for message in read_po(io.BytesIO(path.read_bytes())):
-            if message.id and message.locations:
-                locations.setdefault(_key(message), [f"{file}:{line}" for file, line in message.locations])
-    by_fact: dict[str, list[dict[str, Any]]] = {}
-    for (context, msgid), sources in placeholder_sources(config).items():
-        shown_names = dict.fromkeys(name for name, _ in placeholders(msgid))
-        facts: dict[str, list[str]] = {}
-        for name, source in sources.items():
-            if name in shown_names or source.function == "count_of":
-                facts.setdefault(source.fact_id, []).append(name)
-        for fact_id, names in facts.items():
-            by_fact.setdefault(fact_id, []).append(
-                {
-                    "context": context,
-                    "msgid": msgid,
-                    "placeholders": names,
-                    "locations": locations.get((context, msgid), []),
-                }
-            )
-    return by_fact
-
-
 def compare(project: Path, rev: str) -> dict[str, Any]:
     """The whole difference as JSON data (what `--json` prints)."""
     config = load_config(project)
     revision = resolve_revision(config.root, rev)
     current = load_facts(config)
     before = facts_at(config, revision)
-    citing = cited_by(article_citations(config, current))
-    sentences = _sentences(config)
+    citations = Citations(config, current)
 
     def entry(fact_id: str, base: FactBase, defined_at: str) -> dict[str, Any]:
         fact = base.facts[fact_id]
@@ -214,8 +91,8 @@ def compare(project: Path, rev: str) -> dict[str, Any]:
             "value": json_value(fact),
             "rendered": rendered_values(config, fact),
             "defined_at": defined_at,
-            "cited_by": citing.get(fact_id, []),
-            "sentences": sentences.get(fact_id, []),
+            "cited_by": citations.articles(fact_id),
+            "sentences": citations.sentences(fact_id),
         }
 
     added = [entry(i, current, str(current.origin("fact", i))) for i in current.facts if i not in before.facts]
@@ -229,7 +106,6 @@ def compare(project: Path, rev: str) -> dict[str, Any]:
         # What the reader sees first, then provenance, in the schema's order.
         every_field = dict.fromkeys(["kind", "value", "points", *new_fields, *old_fields])
         names = [name for name in every_field if old_fields.get(name) != new_fields.get(name)]
-        old_rendered, new_rendered = rendered_values(config, old_fact), rendered_values(config, fact)
         changed.append(
             {
                 "id": fact_id,
@@ -237,19 +113,102 @@ def compare(project: Path, rev: str) -> dict[str, Any]:
                 "fields": names,
                 "old": {name: old_fields.get(name) for name in names},
                 "new": {name: new_fields.get(name) for name in names},
-                "rendered": {code: {"old": old_rendered[code], "new": new_rendered[code]} for code in new_rendered},
+                "rendered": _rendered_change(config, old_fact, fact),
                 "defined_at": str(current.origin("fact", fact_id)),
-                "cited_by": citing.get(fact_id, []),
-                "sentences": sentences.get(fact_id, []),
+                "cited_by": citations.articles(fact_id),
+                "sentences": citations.sentences(fact_id),
             }
         )
+    items = series_item_changes(config, before, current, citations)
     touched = [*changed, *added, *removed]
+    articles = {slug for item in touched for slug in item["cited_by"]}
+    articles.update(item["article"] for item in [*items["changed"], *items["added"], *items["removed"]])
+    articles.update(item["old_article"] for item in items["changed"])
     return {
         "rev": rev,
         "commit": revision.commit,
         "facts": {"changed": changed, "added": added, "removed": removed},
-        "articles": sorted({slug for item in touched for slug in item["cited_by"]}),
+        "series_items": items,
+        "articles": sorted(articles),
         "fuzzy": newly_fuzzy(config, revision),
+    }
+
+
+def series_item_changes(
+    config: Config, before: FactBase, current: FactBase, citations: Citations
+) -> dict[str, list[dict[str, Any]]]:
+    """Series items added, removed, and changed: a role given another fact, added or dropped, or a new slug.
+
+    An item is known by its series and its own id, so a new slug pattern
+    shows as every article renamed rather than as articles removed and added.
+    """
+    now = {(item.series_id, item.item_id): item for item in current.series_items.values()}
+    then = {(item.series_id, item.item_id): item for item in before.series_items.values()}
+    changed = []
+    for key, item in now.items():
+        old = then.get(key)
+        if old is None:
+            continue
+        roles = [
+            role for role in dict.fromkeys([*item.roles, *old.roles]) if item.roles.get(role) != old.roles.get(role)
+        ]
+        if not roles and item.article.slug == old.article.slug:
+            continue
+        slug = item.article.slug
+        changed.append(
+            {
+                **_item_entry(item, current),
+                "old_article": old.article.slug,
+                "role_changes": [
+                    {
+                        "role": role,
+                        "old": old.roles.get(role),
+                        "new": item.roles.get(role),
+                        **_role_values(config, before, old.roles.get(role), current, item.roles.get(role)),
+                        "sentences": citations.role_sentences(slug, role),
+                    }
+                    for role in roles
+                ],
+            }
+        )
+    return {
+        "changed": changed,
+        "added": [_item_entry(item, current) for key, item in now.items() if key not in then],
+        "removed": [_item_entry(item, before) for key, item in then.items() if key not in now],
+    }
+
+
+def _item_entry(item: SeriesItem, base: FactBase) -> dict[str, Any]:
+    return {
+        "series": item.series_id,
+        "item": item.item_id,
+        "article": item.article.slug,
+        "defined_at": str(base.origin("article", item.article.slug)),
+        "roles": dict(item.roles),
+    }
+
+
+def _role_values(
+    config: Config, before: FactBase, old_id: str | None, current: FactBase, new_id: str | None
+) -> dict[str, Any]:
+    """What a role shows before and after it was given another fact (or none)."""
+    old = before.facts.get(old_id) if old_id is not None else None
+    new = current.facts.get(new_id) if new_id is not None else None
+    return {
+        "value": {
+            "old": json_value(old) if old is not None else None,
+            "new": json_value(new) if new is not None else None,
+        },
+        "rendered": _rendered_change(config, old, new),
+    }
+
+
+def _rendered_change(config: Config, old: Fact | None, new: Fact | None) -> dict[str, dict[str, str | None]]:
+    old_rendered = rendered_values(config, old) if old is not None else {}
+    new_rendered = rendered_values(config, new) if new is not None else {}
+    return {
+        locale.code: {"old": old_rendered.get(locale.code), "new": new_rendered.get(locale.code)}
+        for locale in config.locales
     }
 
 
@@ -261,26 +220,30 @@ def diff_report(project: Path, rev: str = "HEAD", as_json: bool = False) -> str:
 
 
 def _human(result: dict[str, Any]) -> list[str]:
-    facts = result["facts"]
+    facts, items = result["facts"], result["series_items"]
     touched = [*facts["changed"], *facts["added"], *facts["removed"]]
-    sentence_keys = {(s["context"], s["msgid"]) for item in touched for s in item["sentences"]}
+    sentences = [s for item in touched for s in item["sentences"]]
+    sentences += [s for item in items["changed"] for role in item["role_changes"] for s in role["sentences"]]
+    item_counts = ""
+    if any(items.values()):
+        item_counts = (
+            f"{_plural(len(items['changed']), 'series item')} changed, {len(items['added'])} added, "
+            f"{len(items['removed'])} removed; "
+        )
     lines = [
         f"since {result['rev']} ({result['commit'][:7]}): "
         f"{_plural(len(facts['changed']), 'fact')} changed, {len(facts['added'])} added, "
-        f"{len(facts['removed'])} removed; {_plural(len(result['articles']), 'article')} and "
-        f"{_plural(len(sentence_keys), 'sentence')} affected; "
+        f"{len(facts['removed'])} removed; {item_counts}{_plural(len(result['articles']), 'article')} and "
+        f"{_plural(len({(s['context'], s['msgid']) for s in sentences}), 'sentence')} affected; "
         f"{_plural(len(result['fuzzy']), 'translation')} became fuzzy"
     ]
     for item in facts["changed"]:
         lines += ["", f"changed {item['id']} ({item['defined_at']}): {', '.join(item['fields'])}"]
         lines += [f"  {name}: {_raw(item['old'][name])} → {_raw(item['new'][name])}" for name in item["fields"]]
-        for code, text in item["rendered"].items():
-            old, new = text["old"], text["new"]
-            if old is not None or new is not None:
-                lines.append(f"  {code}: {old} → {new}" if old != new else f"  {code}: {new} (unchanged)")
+        lines += _rendered_lines(item["rendered"], "  ")
         lines += _citations(item)
-    for verb, items in (("added", facts["added"]), ("removed", facts["removed"])):
-        for item in items:
+    for verb, entries in (("added", facts["added"]), ("removed", facts["removed"])):
+        for item in entries:
             where = item["defined_at"] if verb == "added" else f"was {item['defined_at']} at {result['rev']}"
             lines += ["", f"{verb} {item['id']} ({where})"]
             rendered = item["rendered"]
@@ -290,24 +253,75 @@ def _human(result: dict[str, Any]) -> list[str]:
                 # Drawn, never written (coordinates): the value is the same in every locale.
                 lines.append(f"  value: {_raw(item['value'])}")
             lines += _citations(item)
+    lines += _item_lines(result)
     if result["fuzzy"]:
         lines.append("")
     for fuzzy in result["fuzzy"]:
-        msgid = " ".join(fuzzy["msgid"].split())
-        label = '"' + (msgid if len(msgid) <= 60 else msgid[:59] + "…") + '"'
-        lines.append(f"{fuzzy['file']}:{fuzzy['line']}: fuzzy now: {label} (was {fuzzy['was']})")
+        lines.append(f"{fuzzy['file']}:{fuzzy['line']}: fuzzy now: {_quoted(fuzzy['msgid'])} (was {fuzzy['was']})")
+    return lines
+
+
+def _item_lines(result: dict[str, Any]) -> list[str]:
+    items = result["series_items"]
+    lines = []
+    for item in items["changed"]:
+        renamed = item["old_article"] != item["article"]
+        fields = [*(["article"] if renamed else []), *(role["role"] for role in item["role_changes"])]
+        lines += ["", f"changed {item['article']} ({_item_label(item)}, {item['defined_at']}): {', '.join(fields)}"]
+        if renamed:
+            lines.append(f"  article: {item['old_article']} → {item['article']}")
+        for role in item["role_changes"]:
+            lines.append(f"  {role['role']}: {_raw(role['old'])} → {_raw(role['new'])}")
+            lines += _rendered_lines(role["rendered"], "    ")
+            value = role["value"]
+            drawn = all(text["old"] is None and text["new"] is None for text in role["rendered"].values())
+            if drawn and value["old"] != value["new"]:
+                # Drawn, never written (coordinates): the value is the same in every locale.
+                lines.append(f"    value: {_raw(value['old'])} → {_raw(value['new'])}")
+            # The role and the article are in the heading: no need to repeat them per sentence.
+            lines += [_sentence_line(sentence, "    ", with_roles=False) for sentence in role["sentences"]]
+    for verb, entries in (("added", items["added"]), ("removed", items["removed"])):
+        for item in entries:
+            where = item["defined_at"] if verb == "added" else f"was {item['defined_at']} at {result['rev']}"
+            lines += ["", f"{verb} {item['article']} ({_item_label(item)}, {where})"]
+            lines += [f"  {role}: {fact_id}" for role, fact_id in item["roles"].items()]
+    return lines
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    return f"series {item['series']} item {item['item']}"
+
+
+def _rendered_lines(rendered: dict[str, dict[str, str | None]], indent: str) -> list[str]:
+    lines = []
+    for code, text in rendered.items():
+        old, new = text["old"], text["new"]
+        if old is not None or new is not None:
+            lines.append(
+                f"{indent}{code}: {_raw(old)} → {_raw(new)}" if old != new else f"{indent}{code}: {new} (unchanged)"
+            )
     return lines
 
 
 def _citations(item: dict[str, Any]) -> list[str]:
     lines = [f"  cited by: {', '.join(item['cited_by']) or '-'}"]
-    for sentence in item["sentences"]:
-        msgid = " ".join(sentence["msgid"].split())
-        where = f"{', '.join(sentence['locations'])}: " if sentence["locations"] else ""
-        shown = ", ".join(f"%({name})s" for name in sentence["placeholders"])
-        context = f" (context {sentence['context']!r})" if sentence["context"] else ""
-        lines.append(f'  {where}{shown} in "{msgid if len(msgid) <= 60 else msgid[:59] + "…"}"{context}')
-    return lines
+    return lines + [_sentence_line(sentence, "  ") for sentence in item["sentences"]]
+
+
+def _sentence_line(sentence: dict[str, Any], indent: str, with_roles: bool = True) -> str:
+    """`templates/x.html:12: %(deaths)s in "…"`, and through which role of which articles the fact shows."""
+    where = f"{', '.join(sentence['locations'])}: " if sentence["locations"] else ""
+    shown = ", ".join(f"%({name})s" for name in sentence["placeholders"])
+    context = f" (context {sentence['context']!r})" if sentence["context"] else ""
+    roles = "; ".join(
+        f"item.{role['role']} in {', '.join(role['articles'])}" for role in sentence["roles"] if with_roles
+    )
+    return f"{indent}{where}{shown} in {_quoted(sentence['msgid'])}{context}" + (f", as {roles}" if roles else "")
+
+
+def _quoted(msgid: str) -> str:
+    text = " ".join(msgid.split())
+    return '"' + (text if len(text) <= 60 else text[:59] + "…") + '"'
 
 
 def _raw(value: Any) -> str:

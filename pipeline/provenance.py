@@ -2,10 +2,10 @@
 
 `pipeline facts` lists each fact with its value as readers see it in every
 locale, its qualifier, source, as-of date, measure and the articles citing it
-(read from the templates, never from rendered output, so the listing works
-before the first build).  An article may declare `max_fact_age_months`;
-`stale_citations` finds the cited facts whose as-of period ended longer ago
-than that, for `pipeline check`.
+(a generated article through its series item's roles too, as
+pipeline/citations.py reads them).  An article may declare
+`max_fact_age_months`; `stale_citations` finds the cited facts whose as-of
+period ended longer ago than that, for `pipeline check`.
 """
 
 from __future__ import annotations
@@ -16,45 +16,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
+from pipeline.citations import Citations, article_citations
 from pipeline.config import Config, load_config
-from pipeline.errors import Diagnostic, ErrorCollector
+from pipeline.errors import Diagnostic
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Fact, FactFile, PartialDate, SeriesFact
-from pipeline.templates import article_references, check_article_templates
 
 # Publisher names, country lists and series can run to 90 characters; the
 # table shortens them to stay readable, the JSON listing keeps them whole.
 PUBLISHER_WIDTH = 36
 VALUE_WIDTH = 40
 NOT_CITED = "not cited"
-
-
-def article_citations(config: Config, base: FactBase) -> dict[str, list[str]]:
-    """Article slug -> the ids of the facts its templates cite, in order of first use."""
-    cited: dict[str, list[str]] = {}
-    errors = ErrorCollector()
-    for slug, article in base.articles.items():
-        try:
-            references = article_references(config, base, article)
-        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
-            # Reported with the build's own wording and line.
-            check_article_templates(config, base, article, errors)
-            continue
-        cited[slug] = list(dict.fromkeys(reference.fact_id for reference in references))
-    errors.raise_if_any()
-    return cited
-
-
-def cited_by(citations: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Fact id -> slugs of the articles citing it."""
-    citing: dict[str, list[str]] = {}
-    for slug, fact_ids in citations.items():
-        for fact_id in fact_ids:
-            citing.setdefault(fact_id, []).append(slug)
-    return citing
 
 
 def render_fact(formatter: FigureFormatter, fact: Fact) -> str | None:
@@ -103,13 +76,13 @@ def list_facts(project: Path, as_json: bool = False) -> str:
     """`pipeline facts`: every fact with its provenance and the articles citing it."""
     config = load_config(project)
     base = load_facts(config)
-    citing = cited_by(article_citations(config, base))
-    records = [fact_record(config, base, fact_id, citing.get(fact_id, [])) for fact_id in base.facts]
+    citations = Citations(config, base)
+    records = [fact_record(config, base, fact_id, citations.articles(fact_id)) for fact_id in base.facts]
     if as_json:
         return json.dumps({"facts": records}, indent=2, ensure_ascii=False)
     # An uncited fact sharing a measure with a cited one is a variant the article chose against.
     cited_measures = {
-        fact.measure: fact_id for fact_id, fact in base.facts.items() if fact_id in citing and fact.measure
+        fact.measure: fact_id for fact_id, fact in base.facts.items() if citations.articles(fact_id) and fact.measure
     }
     header = ["id", "kind", *(locale.code for locale in config.locales), "qualifier", "source", "as of", "measure"]
     rows = [[*header, "cited by"]]

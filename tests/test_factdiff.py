@@ -210,6 +210,7 @@ def test_diff_json_for_tooling(tracked: tuple[Project, Path]) -> None:
                             "msgid": "The observatory counted %(deaths)s deaths.",
                             "placeholders": ["deaths"],
                             "locations": ["templates/articles/story.html:4"],
+                            "roles": [],
                         }
                     ],
                 }
@@ -217,6 +218,7 @@ def test_diff_json_for_tooling(tracked: tuple[Project, Path]) -> None:
             "added": [],
             "removed": [],
         },
+        "series_items": {"changed": [], "added": [], "removed": []},
         "articles": ["story"],
         "fuzzy": [
             {
