@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.draft import mark_fallbacks, rewrite_sentinels, wrap_fallback
 from pipeline.markup import sanitize_translation
@@ -62,7 +62,8 @@ class PairMarkup(Markup):
 
 
 def pair_markup(source: Any, target: Any) -> Markup:
-    return Markup(PAIR_START) + Markup.escape(source) + Markup(PAIR_MIDDLE) + Markup.escape(target) + Markup(PAIR_END)
+    # One escape per side and one string: Markup's + would escape and copy at every step.
+    return Markup(f"{PAIR_START}{escape(source)}{PAIR_MIDDLE}{escape(target)}{PAIR_END}")
 
 
 def side(value: Any, index: int) -> Any:
@@ -92,6 +93,13 @@ def lay_out_pairs(html: str, source_code: str, target_code: str) -> str:
     return mark_fallbacks(rewrite_sentinels(html, in_text, flatten_pairs), source_code)
 
 
+def _filled(text: Markup, variables: dict[str, Any], index: int) -> Markup:
+    """A sentence with its placeholders filled from one side of each value, as newstyle gettext fills it."""
+    if "%" not in text:
+        return text  # formatting with a mapping leaves a text without "%" as it is
+    return text % {name: side(value, index) for name, value in variables.items()}
+
+
 def bilingual_gettext_functions(
     target: gettext.NullTranslations, is_translated: Callable[[str | None, str], bool] | None
 ) -> dict[str, Callable[..., PairMarkup]]:
@@ -103,9 +111,7 @@ def bilingual_gettext_functions(
         return sanitize_translation(translated)
 
     def both(source: str, translated: Markup, variables: dict[str, Any]) -> PairMarkup:
-        source_text = sanitize_translation(source) % {name: side(value, 0) for name, value in variables.items()}
-        target_filled = translated % {name: side(value, 1) for name, value in variables.items()}
-        return PairMarkup(source_text, target_filled)
+        return PairMarkup(_filled(sanitize_translation(source), variables, 0), _filled(translated, variables, 1))
 
     def pgettext(context: str | None, message: str, **variables: Any) -> PairMarkup:
         translated = target.pgettext(context, message) if context else target.gettext(message)

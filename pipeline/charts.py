@@ -37,229 +37,33 @@ number is written once, visibly, and checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup
 
-from pipeline.bilingual import PairMarkup
-from pipeline.draft import strip_sentinels
-from pipeline.formatting import FigureFormatter, FormatError
-from pipeline.load import FactBase
-from pipeline.model import CountFact, Fact, PercentFact, SeriesFact
+from pipeline.model import CountFact, PercentFact, SeriesFact
+from pipeline.svg_text import (
+    FONT_SIZE,
+    LINE,
+    MUTED,
+    FigureTexts,
+    Line,
+    LocalText,
+    Territory,
+    figure_element,
+    number,
+    svg_element,
+    text_block,
+    text_width,
+)
 
-# WeasyPrint does not cascade the page's CSS into inline SVG, so the family is
-# set on the <svg> too; in browsers the stylesheet wins.  It is the family of
-# the stylesheet's --sans (tests/test_charts.py keeps the two in step).
-FONT_FAMILY = '"Briefing Sans", sans-serif'
-FONT_SIZE = 14
-LINE = 17
-"""Height of one line of text, in viewBox units."""
-BASELINE = 13.2
-"""From the top of a line to its baseline."""
 WIDTH = 400
 """viewBox width of a chart; the stylesheet scales it to the column."""
 BAR_GAP = 8
-INK = "#1b1b1b"
-MUTED = "#5a5a5a"
 BAR_FILL = "#a4231c"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-LocalText = str | Sequence[str]
-Cite = Callable[[str], Markup]
-"""Records that a fact is shown and returns its source note marker."""
-
-
-@dataclass(frozen=True)
-class Territory:
-    """A label written in each locale's own name for the territory (Babel)."""
-
-    code: str
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of SVG text in one locale; `fig` tells the figure check where it came from."""
-
-    text: str
-    lang: str = ""
-    fig: tuple[tuple[str, str], ...] = ()
-
-    def markup(self) -> Markup:
-        text = strip_sentinels(self.text)
-        if not self.fig:
-            return Markup.escape(text)
-        attributes = Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in self.fig)
-        return Markup('<tspan class="fig"{}>{}</tspan>').format(attributes, text)
-
-
-def text_width(text: str, size: float) -> float:
-    """A generous estimate of the width of `text` in a sans-serif face.
-
-    SVG cannot measure text before it is drawn, and a browser may fall back
-    to a wider face than the bundled one, so widths err on the wide side: a
-    bar then ends a little early rather than running into its value.
-    """
-    width = 0.0
-    for char in text:
-        if char.isdigit():
-            width += 0.56
-        elif char in " .,:;'’!|-ilIjtf()[]":
-            width += 0.3
-        elif char in "mwMW":
-            width += 0.86
-        elif char.isupper():
-            width += 0.66
-        else:
-            width += 0.54
-    return width * size
-
-
-def number(value: float) -> str:
-    """A coordinate as SVG writes it: at most one decimal, no trailing zeros."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def line_height(size: float) -> float:
-    return size * LINE / FONT_SIZE
-
-
-def text_block(
-    ident: str, lines: Sequence[Line], x: float, top: float, anchor: str, size: float = FONT_SIZE, **attributes: str
-) -> tuple[Markup, list[str]]:
-    """One <text> per line (so no two lines ever run together in extracted text), and their ids.
-
-    `top` is the top of the first line; lines are line_height(size) apart.
-    """
-    if size != FONT_SIZE:
-        attributes["font_size"] = number(size)
-    extra = Markup("").join(Markup(' {}="{}"').format(name.replace("_", "-"), v) for name, v in attributes.items())
-    parts, ids = [], []
-    for index, line in enumerate(lines):
-        line_id = ident if index == 0 else f"{ident}-{index + 1}"
-        lang = Markup(' lang="{}"').format(line.lang) if line.lang else ""
-        baseline = top + line_height(size) * index + BASELINE * size / FONT_SIZE
-        parts.append(
-            Markup('<text id="{}" x="{}" y="{}" text-anchor="{}"{}{}>{}</text>').format(
-                line_id, number(x), number(baseline), anchor, lang, extra, line.markup()
-            )
-        )
-        ids.append(line_id)
-    return Markup("\n").join(parts), ids
-
-
-def svg_element(
-    slug: str, size: tuple[float, float], title: Sequence[Line], description: Sequence[Line],
-    described_by: Sequence[str], body: Markup,
-) -> Markup:  # fmt: skip
-    width, height = number(size[0]), number(size[1])
-    return Markup(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
-        'aria-labelledby="{slug}-title" aria-describedby="{described}" font-family="{font}" font-size="{size}" '
-        'fill="{ink}">\n<title id="{slug}-title">{title}</title>\n<desc id="{slug}-desc">{desc}</desc>\n{body}\n</svg>'
-    ).format(
-        w=width, h=height, slug=slug, described=" ".join([f"{slug}-desc", *described_by]), font=FONT_FAMILY,
-        size=FONT_SIZE, ink=INK, title=_joined(title), desc=_joined(description), body=body,
-    )  # fmt: skip
-
-
-def _joined(lines: Sequence[Line]) -> str:
-    return " / ".join(strip_sentinels(line.text) for line in lines)
-
-
-def figure_element(
-    slug: str, css_class: str, titles: Sequence[Line], captions: Sequence[Line], svg: Markup, notes: Markup
-) -> Markup:
-    """The <figure>: title and caption above the drawing, as HTML, because they reflow and SVG text cannot.
-
-    The source note markers close the last line of the caption (or the title).
-    """
-    lines = [(line, "figure-title") for line in titles] + [(line, "figure-caption") for line in captions]
-    spans = [
-        Markup('<span class="{}"{}>{}{}</span>').format(
-            css,
-            Markup(' lang="{}"').format(line.lang) if line.lang else "",
-            line.text,
-            Markup('<span class="figure-notes">{}</span>').format(notes) if notes and index == len(lines) - 1 else "",
-        )
-        for index, (line, css) in enumerate(lines)
-    ]
-    return Markup('<figure class="{}" id="{}">\n<figcaption>{}</figcaption>\n{}\n</figure>').format(
-        css_class, slug, Markup("").join(spans), svg
-    )
-
-
-class FigureTexts:
-    """Localised text and citations shared by charts and maps."""
-
-    def __init__(self, base: FactBase, formatters: Sequence[FigureFormatter], cite: Cite) -> None:
-        if not formatters:
-            raise ValueError("at least one locale is needed")
-        self.base = base
-        self.formatters = list(formatters)
-        self.cite = cite
-
-    def territory(self, code: str) -> Territory:
-        if code not in self.formatters[0].locale.territories:
-            raise jinja2.TemplateRuntimeError(f"territory({code!r}): not a territory code Babel knows")
-        return Territory(code)
-
-    def texts(self, text: LocalText | Territory) -> list[str]:
-        """One string per locale."""
-        if isinstance(text, PairMarkup) and len(self.formatters) == 2:
-            return [text.source, text.target]
-        if isinstance(text, Territory):
-            return [formatter.locale.territories[text.code] for formatter in self.formatters]
-        if isinstance(text, str):
-            return [text] * len(self.formatters)
-        if len(text) != len(self.formatters):
-            raise jinja2.TemplateRuntimeError(f"{len(text)} texts given for {len(self.formatters)} locales")
-        return list(text)
-
-    def lines(self, text: LocalText | Territory, fig: tuple[tuple[str, str], ...] = ()) -> list[Line]:
-        """One line per locale, or a single line where every locale writes the same."""
-        texts = [str(Markup(value).striptags()) if isinstance(value, Markup) else value for value in self.texts(text)]
-        if len(set(texts)) == 1:
-            return [Line(texts[0], "", fig)]
-        return [Line(value, self.lang(index), fig) for index, value in enumerate(texts)]
-
-    def html_lines(self, text: LocalText | None) -> list[Line]:
-        """Like lines(), keeping the inline markup a translation may carry (for HTML, not SVG)."""
-        if text is None:
-            return []
-        texts = [value if isinstance(value, Markup) else Markup.escape(value) for value in self.texts(text)]
-        if len(set(texts)) == 1:
-            return [Line(texts[0])]
-        return [Line(value, self.lang(index)) for index, value in enumerate(texts)]
-
-    def lang(self, index: int) -> str:
-        return str(self.formatters[index].locale.language) if len(self.formatters) > 1 else ""
-
-    def fact(self, function: str, fact_id: str) -> Fact:
-        fact = self.base.facts.get(fact_id)
-        if fact is None:
-            raise jinja2.TemplateRuntimeError(f"{function}({fact_id!r}): unknown fact")
-        return fact
-
-    def formatted(self, function: str, fact: Fact, fact_id: str, period: str | None = None) -> list[str]:
-        try:
-            return [formatter.fact(fact, period) for formatter in self.formatters]
-        except FormatError as exc:
-            raise jinja2.TemplateRuntimeError(f"{function}({fact_id!r}): {exc}") from None
-
-    def notes(self, fact_ids: Sequence[str], caption: Sequence[Line] = ()) -> Markup:
-        """Records the facts as cited; one source note marker per source, in order.
-
-        A source the caption already marks (its figures came through fig()) is not marked twice.
-        """
-        markers: dict[str, Markup] = {}
-        for fact_id in fact_ids:
-            marker = self.cite(fact_id)
-            source = self.base.facts[fact_id].source
-            if not any(f'href="#source-{source}"' in line.text for line in caption):
-                markers.setdefault(source, marker)
-        return Markup("").join(markers.values())
 
 
 @dataclass(frozen=True)

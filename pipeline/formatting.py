@@ -9,7 +9,10 @@ English and the Indonesian text of a figure always say the same number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from decimal import Decimal
+from functools import update_wrapper
+from typing import Concatenate, ParamSpec
 
 from babel import Locale
 from babel.lists import format_list
@@ -34,6 +37,56 @@ from pipeline.model import (
 
 class FormatError(ValueError):
     """A fact cannot be written as asked (for example a missing series period)."""
+
+
+P = ParamSpec("P")
+_MEMO: dict[tuple[Hashable, ...], str] = {}
+MEMO_SIZE = 65536
+"""Far more figures than a newsroom's corpus holds; past it the memo starts again."""
+
+
+def _exact(value: object) -> Hashable:
+    """A key that tells apart arguments Babel writes differently though Python finds them equal.
+
+    1, 1.0 and True are equal, as are 0.0 and -0.0 ("0" and "-0"); a list is not hashable.
+    """
+    if isinstance(value, bool | int | float):
+        return type(value), repr(value)
+    if isinstance(value, Display):
+        return Display, value.style, value.decimals
+    if isinstance(value, list):
+        return list, tuple(_exact(item) for item in value)
+    if isinstance(value, str):
+        return str, str(value)
+    if value is None or isinstance(value, PartialDate):
+        return value
+    raise TypeError(f"no exact key for {type(value).__name__}")
+
+
+def memoised(method: Callable[Concatenate[FigureFormatter, P], str]) -> Callable[Concatenate[FigureFormatter, P], str]:
+    """Writes each figure once per locale: every edition of a build formats the same facts again.
+
+    Keyed on the method, the locale and every argument; shared by all
+    formatters, since one is made per edition.
+    """
+
+    def cached(self: FigureFormatter, /, *args: P.args, **kwargs: P.kwargs) -> str:
+        key = (
+            method.__name__,
+            self.locale,
+            *(_exact(arg) for arg in args),
+            *((name, _exact(value)) for name, value in sorted(kwargs.items())),
+        )
+        text = _MEMO.get(key)
+        if text is None:
+            text = method(self, *args, **kwargs)
+            if len(_MEMO) >= MEMO_SIZE:
+                _MEMO.clear()
+            _MEMO[key] = text
+        return text
+
+    update_wrapper(cached, method)
+    return cached
 
 
 class FigureFormatter:
@@ -81,6 +134,7 @@ class FigureFormatter:
     def qualified(self, figure: str, qualifier: Qualifier) -> str:
         return self.lexicon.qualifiers[qualifier].format(figure=figure)
 
+    @memoised
     def number(self, value: int | float, display: Display) -> str:
         if display.style == "words":
             return self.lexicon.cardinals[int(value)]
@@ -90,6 +144,7 @@ class FigureFormatter:
             )
         return self._decimal(value, display.decimals)
 
+    @memoised
     def percent(self, value: int | float, display: Display) -> str:
         pattern = self.locale.percent_formats[None].pattern
         digits = display.decimals or 0
@@ -99,6 +154,7 @@ class FigureFormatter:
         pattern = re.sub(r"0(?:\.0+)?(?=[^0#,.]*$)", "0" + fraction, pattern, count=1)
         return format_decimal(Decimal(str(value)) / 100, format=pattern, locale=self.locale)
 
+    @memoised
     def money(self, value: int | float, currency: str, display: Display) -> str:
         symbol = get_currency_symbol(currency, locale=self.locale)
         if display.style == "compact":
@@ -111,6 +167,7 @@ class FigureFormatter:
         prefix, _, suffix = re.split(r"([#0,.]+)", pattern, maxsplit=1)
         return prefix.replace("¤", symbol) + amount + suffix.replace("¤", symbol)
 
+    @memoised
     def date(self, value: PartialDate, part: str | None = None) -> str:
         from babel.dates import format_date, format_skeleton
 
@@ -125,17 +182,20 @@ class FigureFormatter:
             text = self.lexicon.date_parts[part].format(date=text)  # type: ignore[index]
         return text
 
+    @memoised
     def duration(self, value: int, unit: str, display: Display) -> str:
         number = self.lexicon.cardinals[value] if display.style == "words" else self._decimal(value, None)
         patterns = self.locale._data["unit_patterns"][f"duration-{unit}"]["long"]
         pattern = patterns.get(self.locale.plural_form(value)) or patterns["other"]
         return str(pattern).replace("{0}", number)
 
+    @memoised
     def rank(self, value: int, display: Display) -> str:
         if display.style == "words" and value < len(self.lexicon.ordinals):
             return self.lexicon.ordinals[value]
         return self.lexicon.ordinal_digits(value)
 
+    @memoised
     def countries(self, codes: list[str]) -> str:
         return format_list([self.locale.territories[code] for code in codes], locale=self.locale)
 

@@ -7,10 +7,11 @@ from format_date() and the figures of its standfirsts from fig(), so both
 languages must cite the same ones, and its PDF the same as its HTML.
 
 Headline and standfirst are read from each article's own rendered edition
-(its <h1> and its standfirst paragraph) rather than rendered again: the index
-then says exactly what the article says, in the same language, with the
-same draft marks, at no extra rendering cost.  Source note markers are left
-out: the notes they point to are on the article's page.
+(its <h1> and its standfirst paragraph, read once as it is rendered:
+pipeline/title_block.py) rather than rendered again: the index then says
+exactly what the article says, in the same language, with the same draft
+marks, at no extra rendering cost.  Source note markers are left out: the
+notes they point to are on the article's page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
@@ -28,20 +28,12 @@ from pipeline.bilingual import lay_out_pairs
 from pipeline.config import LocaleConfig
 from pipeline.draft import mark_fallbacks
 from pipeline.errors import UserError
+from pipeline.figures import BilingualFigures, FigureContext
 from pipeline.formatting import FigureFormatter
 from pipeline.load import FactBase
 from pipeline.model import INDEX_SLUG, Article, PartialDate
-from pipeline.render import (
-    INDEX_TEMPLATE,
-    NOTE_MARKER,
-    BilingualFigures,
-    FigureContext,
-    RenderedArticle,
-    Renderer,
-    has_index,
-)
-
-STANDFIRST_CLASS = "standfirst"
+from pipeline.render import INDEX_TEMPLATE, NOTE_MARKER, RenderedArticle, Renderer, has_index
+from pipeline.title_block import TitleBlockReader as TitleBlockReader  # still importable from here
 
 
 @dataclass(frozen=True)
@@ -103,7 +95,7 @@ def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexE
         edition = by_slug.get(article.slug)
         if edition is None:
             continue
-        parts = TitleBlockReader.read(edition.html)
+        parts = edition.title_block()
         if parts.headline is None:
             origin = base.origin("article", article.slug)
             raise UserError.single(
@@ -143,55 +135,3 @@ def _render(
 
 def _without_note_markers(html: str) -> Markup:
     return Markup(NOTE_MARKER.sub("", html).strip())
-
-
-class TitleBlockReader(HTMLParser):
-    """The inner HTML of a page's first <h1> and first standfirst paragraph, exactly as written."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.html = html
-        # HTMLParser counts lines at "\n" only (str.splitlines would also split at U+2028 and others).
-        self.line_starts = [0]
-        for line in html.split("\n"):
-            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
-        self.headline: str | None = None
-        self.standfirst: str | None = None
-        self._open: tuple[str, str, int, int] | None = None
-        """(which part, tag, nesting depth, where its content starts) while inside one."""
-
-    @classmethod
-    def read(cls, html: str) -> TitleBlockReader:
-        reader = cls(html)
-        reader.feed(html)
-        reader.close()
-        return reader
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._open is not None:
-            part, open_tag, depth, start = self._open
-            if tag == open_tag:
-                self._open = (part, open_tag, depth + 1, start)
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        wanted: str | None = None
-        if tag == "h1" and self.headline is None:
-            wanted = "headline"
-        elif STANDFIRST_CLASS in classes and self.standfirst is None:
-            wanted = "standfirst"
-        if wanted is not None:
-            self._open = (wanted, tag, 0, self._offset() + len(self.get_starttag_text() or ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open is None or tag != self._open[1]:
-            return
-        part, open_tag, depth, start = self._open
-        if depth > 0:
-            self._open = (part, open_tag, depth - 1, start)
-            return
-        setattr(self, part, self.html[start : self._offset()])
-        self._open = None

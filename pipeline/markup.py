@@ -11,6 +11,7 @@ else is escaped and shows as the literal text the translator typed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
@@ -113,6 +114,10 @@ def disallowed_markup(text: str) -> list[str]:
 _RAW_TEXT_OPENER = re.compile(r"<(?=(script|style)\b)", re.IGNORECASE)
 
 
+# Every sentence of every edition passes through here, and a build has far
+# fewer distinct sentences than sentences rendered.  The result depends on
+# the text alone (a Markup and a str with the same characters give the same).
+@lru_cache(maxsize=8192)
 def sanitize_translation(text: str) -> Markup:
     rebuilder = _AllowListRebuilder()
     rebuilder.feed(_RAW_TEXT_OPENER.sub("&lt;", text))

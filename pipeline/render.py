@@ -1,8 +1,9 @@
 """Templates to HTML, one Jinja2 environment per locale.
 
-Figures enter sentences only through `fig()`, which formats a fact with
-Babel for the reader's locale and wraps it in a span naming the fact, so the
-check can tell a figure that came from a fact from one typed by hand.
+Figures enter sentences only through `fig()` (pipeline/figures.py), which
+formats a fact with Babel for the reader's locale and wraps it in a span
+naming the fact, so the check can tell a figure that came from a fact from
+one typed by hand.
 Translations pass through an allow-list of inline markup before Jinja2
 treats them as safe: a translator cannot inject a script or a style.
 """
@@ -13,26 +14,28 @@ import gettext
 import re
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
-from babel.lists import format_list
 from markupsafe import Markup
 
-from pipeline.bilingual import Pair, bilingual_gettext_functions, flatten_pairs, lay_out_pairs
+from pipeline.bilingual import bilingual_gettext_functions, flatten_pairs, lay_out_pairs
 from pipeline.charts import ChartContext
 from pipeline.config import Config, LocaleConfig
 from pipeline.draft import mark_fallbacks, strip_sentinels, wrap_fallback
 from pipeline.errors import UserError, display_path
-from pipeline.formatting import FigureFormatter, FormatError
+from pipeline.figures import BilingualFigures, FigureContext
+from pipeline.formatting import FigureFormatter
 from pipeline.load import FactBase
 from pipeline.locator_map import MapContext
 from pipeline.markup import sanitize_translation
-from pipeline.model import Article, CountriesFact, Fact, PartialDate, SeriesFact
+from pipeline.model import Article
 from pipeline.pdf import page_margin_css
 from pipeline.series import ITEM_VARIABLE, ItemRoles
+from pipeline.title_block import TitleBlock, read_title_block
 
 # Private-use characters stand in for the page counters while a translated
 # "Page %(page)s of %(pages)s" passes through gettext.
@@ -86,17 +89,6 @@ def has_index(config: Config) -> bool:
 
 
 @dataclass
-class CitedSource:
-    source_id: str
-    publisher: str
-    title: str | None
-    url: str | None
-    dates: list[PartialDate] = field(default_factory=list)
-    as_of: Markup | Pair = field(default_factory=Markup)
-    """The as-of dates of the facts cited from this source, as a localised list."""
-
-
-@dataclass
 class RenderedArticle:
     slug: str
     locale: LocaleConfig
@@ -107,125 +99,77 @@ class RenderedArticle:
     bilingual_with: LocaleConfig | None = None
     """For the bilingual edition: the target locale beside `locale`."""
 
+    titles: TitleBlock | None = None
+    """Headline and standfirst as `html` writes them, read when it was rendered; None: read on demand."""
+
     @property
     def folder(self) -> str:
         return "bilingual" if self.bilingual_with is not None else self.locale.code
 
-
-class FigureContext:
-    """The template functions of one article in one locale; records what is cited."""
-
-    def __init__(self, base: FactBase, formatter: FigureFormatter) -> None:
-        self.base = base
-        self.formatter = formatter
-        self.cited: list[str] = []
-        self.note_numbers: dict[str, int] = {}
-
-    def fig(self, fact_id: str, period: str | None = None) -> Markup:
-        fact = self._fact(fact_id)
-        try:
-            text = self.formatter.fact(fact, period)
-        except FormatError as exc:
-            raise jinja2.TemplateRuntimeError(f"fig({fact_id!r}): {exc}") from None
-        period_attribute = Markup(' data-period="{}"').format(period) if period is not None else ""
-        figure = Markup('<span class="fig" data-fact="{}"{}>{}</span>').format(fact_id, period_attribute, text)
-        return self._with_note(fact_id, figure)
-
-    def countries(self, fact_id: str) -> Markup:
-        fact = self._fact(fact_id)
-        if not isinstance(fact, CountriesFact):
-            raise jinja2.TemplateRuntimeError(f"countries({fact_id!r}): fact is a {fact.kind}, not a list of countries")
-        names = Markup('<span class="countries" data-fact="{}">{}</span>').format(
-            fact_id, self.formatter.countries(fact.value)
-        )
-        return self._with_note(fact_id, names)
-
-    def _with_note(self, fact_id: str, figure: Markup) -> Markup:
-        """The figure followed by its source note marker, kept on one line with it.
-
-        Notes are numbered in order of first citation; the marker is bracketed
-        so that text extracted from the PDF never runs it into the figure.
-        """
-        self.cited.append(fact_id)
-        source_id = self.base.facts[fact_id].source
-        number = self.note_numbers.setdefault(source_id, len(self.note_numbers) + 1)
-        return Markup(
-            '<span class="cited">{}<sup class="marker"><a href="#source-{}" role="doc-noteref">[{}]</a></sup></span>'
-        ).format(figure, source_id, number)
-
-    def source_marker(self, fact_id: str) -> Markup:
-        """Records a fact shown outside a sentence (a chart, a map); returns its source note marker."""
-        return self._with_note(fact_id, Markup())
-
-    def count_of(self, fact_id: str, period: str | None = None) -> int | float:
-        """The number a fact holds, only to choose a plural form ({% pluralize %})."""
-        fact = self._fact(fact_id)
-        if isinstance(fact, SeriesFact):
-            point = fact.point(period or "")
-            if point is None:
-                raise jinja2.TemplateRuntimeError(f"count_of({fact_id!r}): no period {period!r}")
-            return point.value
-        value = getattr(fact, "value", None)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise jinja2.TemplateRuntimeError(f"count_of({fact_id!r}): a {fact.kind} has no count")
-        return value
-
-    def cited_sources(self) -> list[CitedSource]:
-        sources: dict[str, CitedSource] = {}
-        for fact_id in self.cited:
-            fact = self.base.facts[fact_id]
-            source = self.base.sources[fact.source]
-            entry = sources.setdefault(
-                fact.source, CitedSource(fact.source, source.publisher, source.title, source.url)
-            )
-            if fact.as_of not in entry.dates:
-                entry.dates.append(fact.as_of)
-        for entry in sources.values():
-            entry.as_of = Markup(
-                format_list([str(self.time(date)) for date in sorted(entry.dates)], locale=self.formatter.locale)
-            )
-        return sorted(sources.values(), key=lambda entry: self.note_numbers[entry.source_id])
-
-    def time(self, value: PartialDate) -> Markup:
-        return Markup('<time class="fig" datetime="{}">{}</time>').format(str(value), self.formatter.date(value))
-
-    def _fact(self, fact_id: str) -> Fact:
-        try:
-            return self.base.facts[fact_id]
-        except KeyError:
-            raise jinja2.TemplateRuntimeError(f"unknown fact {fact_id!r}") from None
+    def title_block(self) -> TitleBlock:
+        """What the index lists the article by: `titles`, else read from `html`."""
+        return self.titles if self.titles is not None else read_title_block(self.html)
 
 
-class BilingualFigures:
-    """The template functions of the bilingual edition: each figure in both locales.
+def _formatted(sentence: Markup, variables: dict[str, Any]) -> Markup:
+    if "%" not in sentence:
+        return sentence  # formatting with a mapping leaves a text without "%" as it is
+    return sentence % variables
 
-    One set of source notes: both sides cite the same facts in the same order,
-    so the source locale's numbering stands for both.
+
+def newstyle_gettext_functions(
+    translations: gettext.NullTranslations, published: Callable[[str | None, str, str], Markup]
+) -> dict[str, Callable[..., Markup]]:
+    """The functions jinja2.ext installs for newstyle gettext, for translations that are Markup already.
+
+    Jinja2's own go through the template context to call the translation and
+    to ask whether to autoescape it; `published` returns Markup, which
+    formats its variables escaped either way.  Every sentence of every
+    edition is one call: these call it directly.  As Jinja2's, they always
+    format (so "%%" reads "%"), and give `context` and `num` as variables.
     """
 
-    def __init__(self, base: FactBase, source: FigureFormatter, target: FigureFormatter) -> None:
-        self.source = FigureContext(base, source)
-        self.target = FigureContext(base, target)
+    def gettext_(message: str, /, **variables: Any) -> Markup:
+        return _formatted(published(None, message, translations.gettext(message)), variables)
 
-    def fig(self, fact_id: str, period: str | None = None) -> Pair:
-        return Pair(self.source.fig(fact_id, period), self.target.fig(fact_id, period))
+    def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return _formatted(published(None, singular, translations.ngettext(singular, plural, num)), variables)
 
-    def countries(self, fact_id: str) -> Pair:
-        return Pair(self.source.countries(fact_id), self.target.countries(fact_id))
+    def pgettext(context: str, message: str, /, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        return _formatted(published(context, message, translations.pgettext(context, message)), variables)
 
-    def time(self, value: PartialDate) -> Pair:
-        return Pair(self.source.time(value), self.target.time(value))
+    def npgettext(context: str, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        translated = translations.npgettext(context, singular, plural, num)
+        return _formatted(published(context, singular, translated), variables)
 
-    def cited_sources(self) -> list[CitedSource]:
-        sources = self.source.cited_sources()
-        for entry in sources:
-            target_dates = Markup(
-                format_list(
-                    [str(self.target.time(date)) for date in sorted(entry.dates)], locale=self.target.formatter.locale
-                )
-            )
-            entry.as_of = Pair(entry.as_of, target_dates)
-        return sources
+    return {"gettext": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+
+
+class SharedBytecode(jinja2.BytecodeCache):
+    """Templates compiled once for all of a renderer's environments.
+
+    Every environment comes from Renderer.environment(), with the same
+    syntax, extensions, policies and filters, so a template compiles to the
+    same code in each; only the gettext functions and globals differ, and
+    those are looked up when the template runs.  Keyed by Jinja2 on the
+    template's name, file and source.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], CodeType] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self.code[(bucket.key, bucket.checksum)] = bucket.code
 
 
 class Renderer:
@@ -233,6 +177,7 @@ class Renderer:
         self.config = config
         self.base = base
         self.loader = jinja2.FileSystemLoader(config.templates_dir)
+        self.bytecode = SharedBytecode()
         self.environments: dict[str, jinja2.Environment] = {}
         self.missing: dict[str, dict[tuple[str | None, str], None]] = {}
         # The catalog objects are kept with their environment so their ids stay theirs.
@@ -259,6 +204,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
+            bytecode_cache=self.bytecode,
         )
         env.policies["ext.i18n.trimmed"] = True
         env.filters.update(TEMPLATE_FILTERS)
@@ -274,15 +220,11 @@ class Renderer:
                     self.missing.setdefault(locale.code, {})[(context, msgid)] = None
             return sanitize_translation(translated)
 
+        # Installed for the newstyle switch, which templates compile by; the functions are ours.
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            lambda message: published(None, message, translations.gettext(message)),
-            lambda singular, plural, n: published(None, singular, translations.ngettext(singular, plural, n)),
-            newstyle=True,
-            pgettext=lambda context, message: published(context, message, translations.pgettext(context, message)),
-            npgettext=lambda context, singular, plural, n: published(
-                context, singular, translations.npgettext(context, singular, plural, n)
-            ),
+            translations.gettext, translations.ngettext, newstyle=True
         )
+        env.globals.update(newstyle_gettext_functions(translations, published))
         env.globals["draft"] = draft
         env.globals["bilingual"] = False
         self.environments[locale.code] = env
@@ -297,10 +239,10 @@ class Renderer:
             "format_date": context.time,
             "cited_sources": context.cited_sources,
         }
-        html = self._render(article, locale, env, variables, [context.formatter], context)
-        return RenderedArticle(
-            article.slug, locale, mark_fallbacks(html, self.config.source_locale.code), context.cited
+        html = mark_fallbacks(
+            self._render(article, locale, env, variables, [context.formatter], context), self.config.source_locale.code
         )
+        return RenderedArticle(article.slug, locale, html, context.cited, titles=read_title_block(html))
 
     def render_bilingual(
         self,
@@ -323,7 +265,9 @@ class Renderer:
         formatters = [both.source.formatter, both.target.formatter]
         html = self._render(article, source, env, variables, formatters, both.source)
         html = lay_out_pairs(html, source.code, target.code)
-        return RenderedArticle(article.slug, source, html, both.source.cited, bilingual_with=target)
+        return RenderedArticle(
+            article.slug, source, html, both.source.cited, bilingual_with=target, titles=read_title_block(html)
+        )
 
     def bilingual_environment(
         self,

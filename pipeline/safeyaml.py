@@ -7,6 +7,17 @@ strings they were typed as (and the schema then says what is wrong with
 them).  Anchors, aliases and tags are refused before anything is built, which
 also defuses alias bombs and `!!python/...` payloads.  Duplicate keys, which
 PyYAML would silently resolve to the last one, are errors.
+
+PyYAML's pure-Python scanner is most of the time a build spends on facts;
+libyaml's (when PyYAML has it) reads the same file several times faster.
+Our composer, with every refusal above, runs on the events of either.  The
+two scanners disagree on a few things a fact file has no need of (tabs, a
+byte-order mark after the start, "?", a comment glued to a block scalar's
+header) and place an empty value on different lines: a file with any of
+them is read by the pure-Python scanner alone.  A file libyaml's reading
+refuses is read again by the pure-Python one, so every error a user sees is
+worded and placed as it always was (tests/test_yaml_scanners.py holds the
+two readings to the same results).
 """
 
 from __future__ import annotations
@@ -58,17 +69,13 @@ _PlainResolver.add_implicit_resolver(
 )
 
 
-class _RestrictedLoader(Reader, Scanner, Parser, Composer, _PlainResolver):
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _PlainResolver.__init__(self)
-        self._depth = 0
+class _Refusals(Composer):
+    """The composer, refusing anchors, aliases, tags and deep nesting before building anything."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         line = event.start_mark.line + 1
         if isinstance(event, AliasEvent):
             raise YamlError(f"aliases (*{event.anchor}) are not allowed in fact files", line)
@@ -86,6 +93,56 @@ class _RestrictedLoader(Reader, Scanner, Parser, Composer, _PlainResolver):
             return node
         finally:
             self._depth -= 1
+
+
+class _RestrictedLoader(_Refusals, Reader, Scanner, Parser, _PlainResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _PlainResolver.__init__(self)
+
+
+class _PythonOnly(YamlError):
+    """libyaml's reading may differ from PyYAML's here: read the file with PyYAML's."""
+
+    def __init__(self) -> None:
+        super().__init__("read by the pure-Python scanner", None)
+
+
+# What libyaml's scanner reads otherwise than PyYAML's: tabs (it accepts some
+# that PyYAML refuses), a byte-order mark inside the text (PyYAML reads it as
+# text), "?" (explicit keys; inside [...] PyYAML ends a word at it) and a
+# comment right after a block scalar's "|" or ">" (PyYAML refuses it).
+_PYTHON_ONLY = re.compile(r"[\t\ufeff?]|[|>][-+0-9]*#")
+
+
+def _loader(stream: str) -> Composer:
+    """libyaml's scanner under our composer where it reads as PyYAML's does, else PyYAML's."""
+    if yaml.__with_libyaml__ and not _PYTHON_ONLY.search(stream):
+        return _LibyamlLoader(stream)
+    return _RestrictedLoader(stream)
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _LibyamlLoader(_Refusals, CParser, _PlainResolver):
+        """Our composer comes first: CParser's own composer would follow aliases."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            _PlainResolver.__init__(self)
+
+        def compose_scalar_node(self, anchor: Any) -> ScalarNode:
+            # The two place a value left empty ("key:", "---") on different lines.
+            event = self.peek_event()
+            start, end = (event.start_mark, event.end_mark) if event is not None else (None, None)
+            if start is None or end is None or start.index == end.index:
+                raise _PythonOnly
+            return super().compose_scalar_node(anchor)
 
 
 @dataclass
@@ -127,7 +184,17 @@ def load_yaml(raw: bytes) -> LocatedData:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlError(f"not valid UTF-8 ({exc.reason})", raw[: exc.start].count(b"\n") + 1) from None
-    loader = _RestrictedLoader(text)
+    loader = _loader(text)
+    if isinstance(loader, _RestrictedLoader):
+        return _read(loader)
+    try:
+        return _read(loader)
+    except YamlError:
+        # Refused: the pure-Python reading words and places the refusal.
+        return _read(_RestrictedLoader(text))
+
+
+def _read(loader: Composer) -> LocatedData:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -136,7 +203,7 @@ def load_yaml(raw: bytes) -> LocatedData:
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     finally:
-        loader.dispose()
+        loader.dispose()  # type: ignore[attr-defined]
     located = LocatedData(data=None)
     if root is not None:
         located.data = _build(root, (), located.lines)

@@ -13,10 +13,9 @@ above covers every item (pipeline/series.py reads the roles).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,17 +47,19 @@ class FactReference:
     line: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class TemplateReport:
-    references: list[FactReference]
-    literal_figures: list[tuple[str, str, int]]
+    """Immutable through and through: one report is shared by every article of a template."""
+
+    references: tuple[FactReference, ...]
+    literal_figures: tuple[tuple[str, str, int], ...]
     """(figure text, template, line) for figures typed into template text."""
 
-    unknown_names: list[tuple[str, str, int]] = field(default_factory=list)
+    unknown_names: tuple[tuple[str, str, int], ...] = ()
     """(what, template, line) for filters and tests that do not exist."""
 
-    role_uses: list[RoleUse] = field(default_factory=list)
-    item_lookups: list[ItemLookup] = field(default_factory=list)
+    role_uses: tuple[RoleUse, ...] = ()
+    item_lookups: tuple[ItemLookup, ...] = ()
 
 
 def inspect_template(config: Config, template_name: str) -> TemplateReport:
@@ -69,7 +70,7 @@ def inspect_template(config: Config, template_name: str) -> TemplateReport:
 
     Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
     """
-    return copy.deepcopy(_inspect_once(config, template_name, _templates_digest(config.templates_dir)))
+    return _inspect_once(config, template_name, _templates_digest(config.templates_dir))
 
 
 def _templates_digest(folder: Path) -> str:
@@ -82,8 +83,7 @@ def _templates_digest(folder: Path) -> str:
 
 @lru_cache(maxsize=64)
 def _inspect_once(config: Config, template_name: str, digest: str) -> TemplateReport:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir), extensions=["jinja2.ext.i18n"])
-    report = TemplateReport([], [])
+    parts: list[TemplateReport] = []
     seen: set[str] = set()
     pending = [template_name]
     while pending:
@@ -91,39 +91,63 @@ def _inspect_once(config: Config, template_name: str, digest: str) -> TemplateRe
         if name in seen:
             continue
         seen.add(name)
-        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        shown = display_path(Path(filename), config.root) if filename else name
-        tree = env.parse(source, name, filename)
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-            target = getattr(node, "template", None)
-            if isinstance(target, nodes.Const) and isinstance(target.value, str):
-                pending.append(target.value)
-        # Jinja2 reports an unknown filter or test only when its line runs;
-        # one in a branch the sample never takes would break a later story.
-        for checked in tree.find_all((nodes.Filter, nodes.Test)):
-            known = KNOWN_FILTERS if isinstance(checked, nodes.Filter) else KNOWN_TESTS
-            kind = "filter" if isinstance(checked, nodes.Filter) else "test"
-            name = getattr(checked, "name", "")
-            if name not in known:
-                report.unknown_names.append((f"unknown {kind} {name!r}", shown, checked.lineno))
-        for call in tree.find_all(nodes.Call):
-            if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
-                args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
-                if isinstance(args[0], str):
-                    period = args[1] if len(args) > 1 and isinstance(args[1], str) else None
-                    report.references.append(FactReference(args[0], period, shown, call.lineno))
-        report.role_uses.extend(role_uses(tree, FIGURE_FUNCTIONS, shown))
-        report.item_lookups.extend(item_lookups(tree, shown))
-        language = config.source_locale.language
-        for line, token, value in env.lex(source, name, filename):
-            if token != "data":
-                continue
-            # Tag names and attributes (<h2>, class="...") are markup, not prose.
-            prose = MARKUP.sub(lambda match: " " * len(match.group()), value)
-            for figure in extract_figures(prose, language):
-                if not figure.spelled:
-                    report.literal_figures.append((figure.text, shown, line + prose[: figure.start].count("\n")))
-    return report
+        report, used = _inspect_file(config, name, digest)
+        pending.extend(used)
+        parts.append(report)
+    return TemplateReport(
+        *(tuple(item for part in parts for item in getattr(part, column.name)) for column in fields(TemplateReport))
+    )
+
+
+@lru_cache(maxsize=256)
+def _inspect_file(config: Config, name: str, digest: str) -> tuple[TemplateReport, tuple[str, ...]]:
+    """One template file on its own, and the templates it extends, includes or imports.
+
+    Every article template extends the same layout: it is read once, not once per article template.
+    """
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir), extensions=["jinja2.ext.i18n"])
+    source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    shown = display_path(Path(filename), config.root) if filename else name
+    tree = env.parse(source, name, filename)
+    used: list[str] = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = getattr(node, "template", None)
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            used.append(target.value)
+    # Jinja2 reports an unknown filter or test only when its line runs;
+    # one in a branch the sample never takes would break a later story.
+    unknown_names: list[tuple[str, str, int]] = []
+    for checked in tree.find_all((nodes.Filter, nodes.Test)):
+        known = KNOWN_FILTERS if isinstance(checked, nodes.Filter) else KNOWN_TESTS
+        kind = "filter" if isinstance(checked, nodes.Filter) else "test"
+        function = getattr(checked, "name", "")
+        if function not in known:
+            unknown_names.append((f"unknown {kind} {function!r}", shown, checked.lineno))
+    references: list[FactReference] = []
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in FIGURE_FUNCTIONS and call.args:
+            args = [arg.value if isinstance(arg, nodes.Const) else None for arg in call.args]
+            if isinstance(args[0], str):
+                period = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+                references.append(FactReference(args[0], period, shown, call.lineno))
+    literal_figures: list[tuple[str, str, int]] = []
+    language = config.source_locale.language
+    for line, token, value in env.lex(source, name, filename):
+        if token != "data":
+            continue
+        # Tag names and attributes (<h2>, class="...") are markup, not prose.
+        prose = MARKUP.sub(lambda match: " " * len(match.group()), value)
+        for figure in extract_figures(prose, language):
+            if not figure.spelled:
+                literal_figures.append((figure.text, shown, line + prose[: figure.start].count("\n")))
+    report = TemplateReport(
+        tuple(references),
+        tuple(literal_figures),
+        tuple(unknown_names),
+        tuple(role_uses(tree, FIGURE_FUNCTIONS, shown)),
+        tuple(item_lookups(tree, shown)),
+    )
+    return report, tuple(used)
 
 
 def resolve_roles(report: TemplateReport, item: SeriesItem | None) -> list[FactReference]:

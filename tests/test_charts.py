@@ -15,7 +15,7 @@ import pytest
 from babel import Locale
 from markupsafe import Markup
 
-from pipeline import charts
+from pipeline import charts, svg_text
 from pipeline.check import check_html_editions
 from pipeline.config import load_config
 from pipeline.draft import FALLBACK_START, mark_fallbacks, wrap_fallback
@@ -253,7 +253,7 @@ def test_chart_font_is_the_stylesheets_sans_family() -> None:
     stylesheet = (ROOT / "assets" / "article.css").read_text()
     sans = re.search(r"--sans:\s*([^;]+);", stylesheet)
     assert sans is not None
-    assert sans.group(1).split(",")[0].strip() == charts.FONT_FAMILY.split(",")[0].strip()
+    assert sans.group(1).split(",")[0].strip() == svg_text.FONT_FAMILY.split(",")[0].strip()
 
 
 def test_chart_text_is_real_text_in_the_pdf(sample_build: Project) -> None:
