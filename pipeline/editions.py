@@ -10,6 +10,7 @@ recorded); the index pages list every article and are always rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from pipeline.load import FactBase, load_facts
 from pipeline.model import Article
 from pipeline.render import RenderedArticle, Renderer, has_index
 from pipeline.templates import check_article_templates
+from pipeline.title_block import TitleBlock
 
 CATALOG_SUFFIXES = (".mo",)
 """Compiled catalogs are the build's own by-product, remade from the .po files."""
@@ -114,18 +116,19 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
         stamp = content_digest(common, catalog, canonical(article), templates[article.template])
         previous = published.files.get(relative) if published is not None else None
         if previous is not None and previous.reads is not None and published_dir is not None:
-            cited = previous.data.get("cited")
+            cited, titles = previous.data.get("cited"), _titles(previous.data.get("titles"))
             if previous.inputs == content_digest(stamp, tracker.digest(previous.reads)) and _strings(cited):
                 html = (published_dir / relative).read_text(encoding="utf-8")
                 locale, bilingual_with = _edition_locales(config, relative)
-                rendered.editions.append(RenderedArticle(article.slug, locale, html, cited, bilingual_with))
+                rendered.editions.append(RenderedArticle(article.slug, locale, html, cited, bilingual_with, titles))
                 rendered.entries[relative] = previous
                 rendered.reused.add(relative)
                 return
         with tracker.recording() as reads:
             result = render()
         inputs_digest = content_digest(stamp, tracker.digest(reads))
-        rendered.entries[relative] = Entry(inputs_digest, "", serialise(reads), {"cited": result.cited})
+        data = {"cited": result.cited, "titles": dataclasses.asdict(result.title_block())}
+        rendered.entries[relative] = Entry(inputs_digest, "", serialise(reads), data)
         rendered.editions.append(result)
 
     for locale in config.locales:
@@ -161,6 +164,15 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
             render_bilingual_index(renderer, target, loaded.translations, fallback, rendered.editions)
         )
     return rendered
+
+
+def _titles(value: object) -> TitleBlock | None:
+    """What the index lists a reused edition by, as the manifest kept it (None: read from its HTML)."""
+    if not isinstance(value, dict) or set(value) != {"headline", "standfirst"}:
+        return None
+    if not all(part is None or isinstance(part, str) for part in value.values()):
+        return None
+    return TitleBlock(**value)
 
 
 def _strings(value: object) -> TypeGuard[list[str]]:

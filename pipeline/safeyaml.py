@@ -184,14 +184,20 @@ def load_yaml(raw: bytes) -> LocatedData:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlError(f"not valid UTF-8 ({exc.reason})", raw[: exc.start].count(b"\n") + 1) from None
-    loader = _loader(text)
-    if isinstance(loader, _RestrictedLoader):
-        return _read(loader)
     try:
-        return _read(loader)
-    except YamlError:
-        # Refused: the pure-Python reading words and places the refusal.
-        return _read(_RestrictedLoader(text))
+        loader = _loader(text)
+        if isinstance(loader, _RestrictedLoader):
+            return _read(loader)
+        try:
+            return _read(loader)
+        except (YamlError, yaml.reader.ReaderError):
+            # Refused: the pure-Python reading words and places the refusal.
+            return _read(_RestrictedLoader(text))
+    except yaml.reader.ReaderError as exc:
+        # A control character: PyYAML refuses it before reading a line, without a mark.
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlError(f"character {shown} is not allowed in a YAML file; delete it", line) from None
 
 
 def _read(loader: Composer) -> LocatedData:

@@ -403,6 +403,15 @@ def test_invalid_utf8_is_refused_with_its_line(minimal: Project) -> None:
     ]
 
 
+@pytest.mark.parametrize("character", ["\x7f", "\x00", "\x1b", "\ufffe"])
+def test_a_control_character_is_refused_with_its_line(minimal: Project, character: str) -> None:
+    minimal.write("facts/pasted.yaml", f"sources:\n  cafe:\n    publisher: Caf{character}\n")
+    code = f"U+{ord(character):04X}"
+    assert diagnostics(minimal) == [
+        f"facts/pasted.yaml:3: error: character {code} is not allowed in a YAML file; delete it [facts.yaml]"
+    ]
+
+
 def test_utf8_text_is_read(minimal: Project) -> None:
     minimal.write("facts/cafe.yaml", "sources:\n  cafe:\n    publisher: Café Société — Jakarta\n")
     assert load(minimal).sources["cafe"].publisher == "Café Société — Jakarta"
