@@ -142,6 +142,8 @@ class PdfBuilder:
 
     def __init__(self, variant: str = "ua") -> None:
         self.variant = variant
+        self.texts: dict[str, list[str]] = {}
+        """Page texts of the PDFs rendered by write_all, by relative path, read by the workers."""
 
     def key(self, edition: RenderedArticle, common: str) -> str:
         return content_digest(common, self.variant, edition.html)
@@ -149,8 +151,10 @@ class PdfBuilder:
     def write_all(
         self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
     ) -> list[Path]:
+        from pipeline.pdf import PdfJob, write_pdfs
+
         written: list[Path] = []
-        jobs: list[tuple[Path, Path]] = []
+        jobs: list[PdfJob] = []
         for edition in editions:
             relative = _relative(edition, self.suffix)
             target = stage / relative
@@ -159,12 +163,12 @@ class PdfBuilder:
                 plan.reuse(relative, target)
                 done(target)
             else:
-                jobs.append((target.with_suffix(".html"), target))
+                # The figure check reads the PDFs of the single-language editions.
+                jobs.append(PdfJob(target.with_suffix(".html"), target, text=edition.bilingual_with is None))
                 plan.rendered.append(relative)
         if jobs:
-            from pipeline.pdf import write_pdfs
-
-            write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job[1]))
+            texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf))
+            self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
         return written
 
 
@@ -229,7 +233,9 @@ def build(
             builder.write_all(editions, stage.path, plan, done)
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
         report.rendered_pdfs = sorted(plan.rendered)
-        findings = check.check_output(config, base, stage.path, shown_root=out_dir, pdfs=set(plan.rendered))
+        findings = check.check_output(
+            config, base, stage.path, shown_root=out_dir, pdfs=set(plan.rendered), pdf_texts=builders[1].texts
+        )
         check.raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
         entries = {name: _entry(name, key, plan, rendered.entries, assets) for name, key in keys.items()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,10 +89,18 @@ def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleC
 
 
 def check_output(
-    config: Config, base: FactBase, out_dir: Path, shown_root: Path | None = None, pdfs: set[str] | None = None
+    config: Config,
+    base: FactBase,
+    out_dir: Path,
+    shown_root: Path | None = None,
+    pdfs: set[str] | None = None,
+    pdf_texts: Mapping[str, list[str]] | None = None,
 ) -> list[Diagnostic]:
     """Check written output; with `pdfs`, read only those PDFs (relative paths): the others
-    are byte-identical to PDFs that passed this check when they were published."""
+    are byte-identical to PDFs that passed this check when they were published.
+
+    `pdf_texts` holds the page texts of PDFs already read (by relative path),
+    as the build's workers read them right after rendering; the others are read here."""
     shown_root = shown_root or out_dir
     editions: list[Edition] = []
     missing: list[Diagnostic] = []
@@ -107,7 +115,10 @@ def check_output(
                     missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown))
             if missing:
                 continue
-            read_pdf = pdfs is None or pdf_path.relative_to(out_dir).as_posix() in pdfs
+            relative = pdf_path.relative_to(out_dir).as_posix()
+            pages = (pdf_texts or {}).get(relative)
+            if pages is None and (pdfs is None or relative in pdfs):
+                pages = pdf_text(pdf_path, PAGE_MARGINS_PT)
             editions.append(
                 Edition(
                     slug,
@@ -115,7 +126,7 @@ def check_output(
                     display_path(shown_root / html_path.relative_to(out_dir), config.root),
                     html_text(html_path.read_text(encoding="utf-8")),
                     display_path(shown_root / pdf_path.relative_to(out_dir), config.root),
-                    pdf_text(pdf_path, PAGE_MARGINS_PT) if read_pdf else None,
+                    pages,
                 )
             )
         html_path = out_dir / "bilingual" / f"{slug}.html"

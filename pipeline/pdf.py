@@ -18,6 +18,8 @@ while leaving a hole in the page; both still fail the build here.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import mimetypes
 import os
@@ -25,10 +27,14 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
+from pipeline.text import pdf_text
+
+if TYPE_CHECKING:
+    from pipeline.pdf_fonts import FontReuse
 
 MM_TO_PT = 72 / 25.4
 # The page margins are set here and handed to the stylesheet, so the figure
@@ -55,6 +61,7 @@ class RefusedURL(Exception):
         self.reason = reason
 
 
+@functools.cache
 def _fetcher_class() -> type:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -67,6 +74,8 @@ def _fetcher_class() -> type:
             self.allowed_roots = [Path(os.path.realpath(root)) for root in roots]
             self.given_roots = [Path(os.path.abspath(root)) for root in roots] + self.allowed_roots
             self.refused: list[RefusedURL] = []
+            self.served: list[tuple[str, str]] = []
+            """(URL, SHA-256 of the bytes) of every resource served, in order."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             try:
@@ -83,7 +92,12 @@ def _fetcher_class() -> type:
             parts = urlsplit(url)
             scheme = parts.scheme.lower()
             if scheme == "data":
-                return super().fetch(url, headers)
+                response = super().fetch(url, headers)
+                try:
+                    data = response.read()
+                finally:
+                    response.close()
+                return self._serve(url, data, response.headers, response.url)
             if scheme != "file":
                 raise RefusedURL(url, "only the project's own assets and data: URLs may be embedded")
             if parts.netloc not in ("", "localhost"):
@@ -98,7 +112,11 @@ def _fetcher_class() -> type:
                 if any(path.is_relative_to(root) for root in self.given_roots):
                     raise RefusedURL(url, "symbolic link leading outside the project's assets")
                 raise RefusedURL(url, "file outside the project's assets")
-            return URLFetcherResponse(url, _read_regular_file(real, url), _content_type(real))
+            return self._serve(url, _read_regular_file(real, url), _content_type(real))
+
+        def _serve(self, url: str, data: bytes, headers: Any, served_url: str | None = None) -> Any:
+            self.served.append((url, hashlib.sha256(data).hexdigest()))
+            return URLFetcherResponse(served_url or url, data, headers)
 
     return ProjectOnlyFetcher
 
@@ -156,34 +174,60 @@ PDF_VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
-def write_pdf(html_path: Path, pdf_path: Path, allowed_roots: Iterable[Path], variant: str = "ua") -> None:
+def write_pdf(
+    html_path: Path,
+    pdf_path: Path,
+    allowed_roots: Iterable[Path],
+    variant: str = "ua",
+    fonts: FontReuse | None = None,
+) -> None:
     """Render the HTML file at `html_path` (its relative URLs resolve beside it).
 
     The HTML lives at `<site>/<locale>/<slug>.html`; diagnostics name the PDF
     and the project's files relative to `<site>`, the folder being published.
+    With `fonts`, the font configuration of the previous PDF is reused when
+    that leaves this PDF as it would be on its own (see pdf_fonts.py).
     """
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
-
     site = html_path.absolute().parent.parent
     shown_pdf = _shown_path(pdf_path.absolute(), site)
-    fetcher = _fetcher_class()(allowed_roots)
-    with _renderer_errors() as renderer_errors:
-        try:
-            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-            document.write_pdf(pdf_path, **PDF_VARIANTS[variant])
-        except FatalURLFetchingError:
-            pass  # the fetcher recorded why; reported below with every other refusal
+    roots = list(allowed_roots)
+    if fonts is None:
+        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, None)
+    else:
+        shared = fonts.shared()
+        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, shared)
+        # A refusal does not depend on the fonts: it is reported, not retried.
+        if not shared.fits and not fetcher.refused:
+            fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, fonts.fresh())
     diagnostics: list[Diagnostic] = []
     for refusal in fetcher.refused:
         message = f"PDF refused a resource: {refusal.reason}: {_shown_url(refusal.url, site)}"
         diagnostics.append(Diagnostic(message, "pdf.fetch", shown_pdf))
     if not diagnostics:
-        for message in renderer_errors.messages:
+        for message in renderer_errors:
             diagnostics.append(Diagnostic(f"PDF renderer: {_shorten(message)}", "pdf.render", shown_pdf))
     if diagnostics:
         pdf_path.unlink(missing_ok=True)
         raise UserError(dict.fromkeys(diagnostics))
+
+
+def _render(html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fonts: Any) -> tuple[Any, list[str]]:
+    """One attempt, with a fetcher and an error log of its own: (the fetcher, errors WeasyPrint logged)."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    from pipeline.pdf_fonts import FontsDiffer
+
+    fetcher = _fetcher_class()(roots)
+    with _renderer_errors() as renderer_errors:
+        try:
+            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
+            document.write_pdf(pdf_path, font_config=fonts, **PDF_VARIANTS[variant])
+        except FatalURLFetchingError:
+            pass  # the fetcher recorded why; reported with every other refusal
+        except FontsDiffer:
+            pass  # the configuration says it does not fit; the caller renders again
+    return fetcher, renderer_errors.messages
 
 
 def _shown_path(path: Path, site: Path) -> str:
@@ -209,21 +253,75 @@ def _shorten(text: str) -> str:
     return text if len(text) <= MAX_SHOWN_URL else text[: MAX_SHOWN_URL - 3] + "..."
 
 
-PDFS_PER_WORKER = 40
-"""PDFs a worker renders before it is replaced by a fresh one."""
+PDFS_PER_WORKER = 200
+"""PDFs a worker renders at most before it is replaced by a fresh one.
 
-PdfJob = tuple[Path, Path]
-"""(staged HTML file, PDF to write beside it)."""
+With the font configuration shared (pdf_fonts.py) a worker's memory levels
+off after its first few documents (measured flat over 400); replacing it is
+a safety net against growth elsewhere, so it is rare: it costs a pool start
+and a WeasyPrint import each time.
+"""
 
 
-def _render_job(job: PdfJob, allowed_roots: list[Path], variant: str) -> list[Diagnostic]:
-    """One PDF, in a worker process: findings come back as data, not exceptions,
-    so they survive the trip between processes intact."""
+class PdfJob(NamedTuple):
+    html: Path
+    """The staged HTML file."""
+    pdf: Path
+    """The PDF to write beside it."""
+    text: bool = False
+    """Also read the PDF's text back (for the figure check), in the worker that rendered it."""
+
+
+Rendered = tuple[list[Diagnostic], list[str] | None]
+"""What a job sends back: its findings, and the text of each page when asked for."""
+
+
+def _render_job(job: PdfJob, allowed_roots: list[Path], variant: str, fonts: FontReuse | None) -> Rendered:
+    """One PDF: findings come back as data, not exceptions, so they survive
+    the trip between processes intact."""
     try:
-        write_pdf(job[0], job[1], allowed_roots, variant)
+        write_pdf(job.html, job.pdf, allowed_roots, variant, fonts)
     except UserError as error:
-        return error.diagnostics
-    return []
+        return error.diagnostics, None
+    return [], pdf_text(job.pdf, PAGE_MARGINS_PT) if job.text else None
+
+
+_worker_fonts: FontReuse | None = None
+"""The font configuration a worker process hands from one PDF to the next."""
+
+
+def _start_worker() -> None:
+    global _worker_fonts
+    # Every worker pays for its imports at once, side by side, not inside its first PDF.
+    import pypdfium2  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    from pipeline.pdf_fonts import FontReuse
+
+    _worker_fonts = FontReuse()
+
+
+def _render_in_worker(job: PdfJob, allowed_roots: list[Path], variant: str) -> Rendered:
+    return _render_job(job, allowed_roots, variant, _worker_fonts)
+
+
+def batches(jobs: list[PdfJob], workers: int) -> list[list[PdfJob]]:
+    """The jobs in as few pools as PDFS_PER_WORKER allows, of even sizes, in order.
+
+    Even: 81 PDFs for two workers are one pool, and 401 are two of 201 and
+    200, never a pool started (WeasyPrint imported again) for one PDF.
+    """
+    if not jobs:
+        return []
+    count = -(-len(jobs) // (max(workers, 1) * PDFS_PER_WORKER))
+    size, extra = divmod(len(jobs), count)
+    result: list[list[PdfJob]] = []
+    first = 0
+    for number in range(count):
+        last = first + size + (1 if number < extra else 0)
+        result.append(jobs[first:last])
+        first = last
+    return result
 
 
 def write_pdfs(
@@ -232,41 +330,51 @@ def write_pdfs(
     variant: str = "ua",
     workers: int = 1,
     done: Callable[[PdfJob], None] | None = None,
-) -> None:
+) -> dict[Path, list[str]]:
     """Render PDFs, several at once across articles (WeasyPrint renders one
-    document on one core).
+    document on one core); returns the page texts of the jobs that asked, by PDF.
 
     Results are taken in order and the first PDF that fails stops the rest,
     exactly as a one-worker build would, so the findings do not depend on
     which worker happened to finish first.
     """
+    texts: dict[Path, list[str]] = {}
+
+    def take(job: PdfJob, rendered: Rendered) -> None:
+        findings, pages = rendered
+        _raise_findings(findings)
+        if pages is not None:
+            texts[job.pdf] = pages
+        if done is not None:
+            done(job)
+
     if workers <= 1 or len(jobs) <= 1:
+        from pipeline.pdf_fonts import FontReuse
+
+        fonts = FontReuse()
         for job in jobs:
-            _raise_findings(_render_job(job, allowed_roots, variant))
-            if done is not None:
-                done(job)
-        return
+            take(job, _render_job(job, allowed_roots, variant, fonts))
+        return texts
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # forkserver: workers start from a clean process, not a fork of this one
     # (which may hold threads, open locks and a large heap).  A fresh pool per
-    # batch recycles the workers, so their memory stays flat however many PDFs
-    # a corpus has (Python 3.11's max_tasks_per_child can deadlock).
+    # batch recycles the workers, so their memory stays bounded however many
+    # PDFs a corpus has (Python 3.11's max_tasks_per_child can deadlock).
     context = multiprocessing.get_context("forkserver")
-    batch = workers * PDFS_PER_WORKER
-    for first in range(0, len(jobs), batch):
-        chunk = jobs[first : first + batch]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_render_job, job, allowed_roots, variant) for job in chunk]
+    for chunk in batches(jobs, workers):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+            futures = [pool.submit(_render_in_worker, job, allowed_roots, variant) for job in chunk]
             for job, future in zip(chunk, futures, strict=True):
-                findings = future.result()
-                if findings:
-                    # The staging folder is discarded anyway: stop rendering now.
+                try:
+                    take(job, future.result())
+                except BaseException:
+                    # A finding, a failed write, Ctrl-C: the staging folder is
+                    # discarded anyway, so stop rendering now.
                     pool.shutdown(wait=True, cancel_futures=True)
-                    _raise_findings(findings)
-                if done is not None:
-                    done(job)
+                    raise
+    return texts
 
 
 def _raise_findings(findings: list[Diagnostic]) -> None:
