@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
+from pipeline.pdf_links import relative_links
 from pipeline.text import pdf_text
 
 if TYPE_CHECKING:
@@ -221,8 +222,10 @@ def _render(html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fo
     fetcher = _fetcher_class()(roots)
     with _renderer_errors() as renderer_errors:
         try:
-            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-            document.write_pdf(pdf_path, font_config=fonts, **PDF_VARIANTS[variant])
+            page = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
+            document = page.render(font_config=fonts, **PDF_VARIANTS[variant])
+            relative_links(document, html_path)
+            document.write_pdf(pdf_path, **PDF_VARIANTS[variant])
         except FatalURLFetchingError:
             pass  # the fetcher recorded why; reported with every other refusal
         except FontsDiffer:

@@ -390,3 +390,59 @@ def test_a_project_reached_through_a_symlinked_folder_still_builds(minimal: Proj
     result = linked.build()
     assert result.code == 0, result.err
     assert sorted(path.name for path in (minimal.out / "en").iterdir()) == ["story.html", "story.pdf"]
+
+
+def link_targets(pdf: Path) -> list[str]:
+    """The URI of every link annotation of a PDF."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    targets = []
+    for number in range(len(document)):
+        page = document[number]
+        position, link = ctypes.c_int(0), raw.FPDF_LINK()
+        while raw.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+            action = raw.FPDFLink_GetAction(link)
+            if action and raw.FPDFAction_GetType(action) == raw.PDFACTION_URI:
+                size = raw.FPDFAction_GetURIPath(document.raw, action, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                raw.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+                targets.append(buffer.value.decode())
+    return targets
+
+
+def test_links_between_published_pages_are_relative_links_to_their_pdfs(sample_build: Project) -> None:
+    entries = ["iraq-syria-crisis", "brief-mosul", "brief-raqqa", "brief-ramadi", "brief-deir-al-zour", "brief-al-qaim"]
+    assert link_targets(sample_build.out / "en" / "index.pdf") == [f"{slug}.pdf" for slug in entries]
+    # The bilingual index links each entry's headlines and its PDF: all lead to the PDF here.
+    assert list(dict.fromkeys(link_targets(sample_build.out / "bilingual" / "index.pdf"))) == [
+        f"{slug}.pdf" for slug in entries
+    ]
+
+
+def test_no_pdf_holds_a_file_link_or_a_path_of_the_build_machine(sample_build: Project) -> None:
+    pdfs = sorted(sample_build.out.rglob("*.pdf"))
+    assert len(pdfs) == 21
+    for pdf in pdfs:
+        for target in link_targets(pdf):
+            assert target.startswith("https://") or re.fullmatch(r"[a-z0-9-]+\.pdf(#[\w-]+)?", target), (pdf, target)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("file:///site/en/brief-mosul.html", "brief-mosul.pdf"),
+        ("file:///site/id/index.html#articles", "../id/index.pdf#articles"),
+        ("file:///site/bilingual/brief-mosul.pdf", "../bilingual/brief-mosul.pdf"),
+        ("file:///site/assets/data/outline.json", "../assets/data/outline.json"),
+        ("file:///site/en/../../etc/passwd", None),
+        ("file:///elsewhere/en/brief-mosul.html", None),
+        ("file:///site-other/en/x.html", None),
+    ],
+)
+def test_a_site_link_is_made_relative_and_anything_outside_is_dropped(target: str, expected: str | None) -> None:
+    from pipeline.pdf_links import site_link
+
+    assert site_link(target, "file:///site/", "en") == expected
