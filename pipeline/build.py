@@ -1,9 +1,11 @@
 """The build: read and validate everything, render, verify, publish.
 
-One linear function.  Every fact, template and catalog of every locale is
-read and validated before a byte is written; the editions are rendered in
-memory and their figures checked; then HTML and PDF are written into a
-staging folder, the PDFs checked against the HTML, and only then is the
+One linear function.  When every project file is as the last published
+build found it, it stops at that first look.  Otherwise every fact, template
+and catalog of every locale is read and validated before a byte is written;
+the editions whose inputs changed are rendered in memory (the others taken as
+published) and their figures checked; then HTML and PDF are written into a
+staging folder, the new PDFs checked against the HTML, and only then is the
 staging folder swapped in for the published one.
 """
 
@@ -97,9 +99,6 @@ class Builder(Protocol):
     ) -> list[Path]: ...
 
 
-_relative = relative_path
-
-
 class HtmlBuilder:
     """Writes each edition's HTML; an edition taken as published is linked, not written."""
 
@@ -109,7 +108,7 @@ class HtmlBuilder:
         self.entries = entries
 
     def key(self, edition: RenderedArticle, common: str) -> str:
-        entry = self.entries.get(_relative(edition, self.suffix))
+        entry = self.entries.get(relative_path(edition, self.suffix))
         # The index pages list every article and are rendered every time; their text is their key.
         return entry.inputs if entry is not None else content_digest(edition.html)
 
@@ -118,7 +117,7 @@ class HtmlBuilder:
     ) -> list[Path]:
         written = []
         for edition in editions:
-            relative = _relative(edition, self.suffix)
+            relative = relative_path(edition, self.suffix)
             target = stage / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             if plan.reusable(relative):
@@ -156,7 +155,7 @@ class PdfBuilder:
         written: list[Path] = []
         jobs: list[PdfJob] = []
         for edition in editions:
-            relative = _relative(edition, self.suffix)
+            relative = relative_path(edition, self.suffix)
             target = stage / relative
             written.append(target)
             if plan.reusable(relative):
@@ -208,7 +207,7 @@ def build(
 
     builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant))
     common = content_digest(code_digest(), tree_digest(config.assets_dir))
-    keys = {_relative(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
+    keys = {relative_path(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
     assets = _asset_entries(config)
     keys |= {name: entry.inputs for name, entry in assets.items()}
     plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
