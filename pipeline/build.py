@@ -233,7 +233,13 @@ def build(
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
         report.rendered_pdfs = sorted(plan.rendered)
         findings = check.check_output(
-            config, base, stage.path, shown_root=out_dir, pdfs=set(plan.rendered), pdf_texts=builders[1].texts
+            config,
+            base,
+            stage.path,
+            shown_root=out_dir,
+            pdfs=set(plan.rendered),
+            pdf_texts=builders[1].texts,
+            slugs={Path(relative).stem for relative in plan.rendered},
         )
         check.raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")

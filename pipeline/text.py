@@ -8,8 +8,11 @@ typed by hand can be told apart from one that came from the fact base.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,7 +84,35 @@ class Text:
         return None
 
     def sentence_around(self, start: int, end: int) -> str:
-        """The sentence as a reader reads it, without the note markers."""
+        """The sentence as a reader reads it, without the note markers.
+
+        Called for every figure of a page; an index page lists hundreds, so
+        the text without markers and its sentence ends are worked out once.
+        """
+        reading = self._reading
+        if reading is None:
+            return self.sentence_around_slowly(start, end)
+        # Markers wholly before the figure are those ending by its start.
+        before = bisect.bisect_right(reading.marker_ends, start)
+        if before < len(reading.marker_starts) and reading.marker_starts[before] < end:
+            return self.sentence_around_slowly(start, end)  # a marker inside the figure stays
+        shift = reading.removed_before[before]
+        return reading.sentences.around(start - shift, end - shift)
+
+    @cached_property
+    def _reading(self) -> _Reading | None:
+        spans = sorted((mark.start, mark.end) for mark in self.marks if mark.marker)
+        if any(first[1] > second[0] for first, second in itertools.pairwise(spans)):
+            return None  # overlapping markers: read the slow way
+        pieces, removed, last = [], [0], 0
+        for start, end in spans:
+            pieces.append(self.text[last:start])
+            removed.append(removed[-1] + end - start)
+            last = end
+        pieces.append(self.text[last:])
+        return _Reading([start for start, _ in spans], [end for _, end in spans], removed, _Sentences("".join(pieces)))
+
+    def sentence_around_slowly(self, start: int, end: int) -> str:
         text = self.text
         for mark in sorted((mark for mark in self.marks if mark.marker), key=lambda mark: -mark.start):
             if mark.end <= start:
@@ -91,6 +122,34 @@ class Text:
                 continue
             text = text[: mark.start] + text[mark.end :]
         return sentence_around(text, start, end)
+
+
+@dataclass
+class _Reading:
+    marker_starts: list[int]
+    marker_ends: list[int]
+    removed_before: list[int]
+    """Characters removed before the i-th marker (and, last, in all)."""
+    sentences: _Sentences
+
+
+class _Sentences:
+    """sentence_around over one text, its sentence ends found once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        matches = list(SENTENCE_END.finditer(text))
+        self.starts = [match.start() for match in matches]
+        self.ends = [match.end() for match in matches]
+
+    def around(self, start: int, end: int) -> str:
+        index = bisect.bisect_right(self.ends, start)
+        if index < len(self.starts) and self.starts[index] < start:
+            return sentence_around(self.text, start, end)  # a sentence end runs across the start
+        sentence_start = self.ends[index - 1] if index else 0
+        following = SENTENCE_END.search(self.text, end)
+        sentence_end = following.start() if following else len(self.text)
+        return " ".join(self.text[sentence_start:sentence_end].split())
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -142,3 +142,16 @@ def test_two_workers_build_and_pass_the_check(minimal: Project) -> None:
     result = minimal.build("--jobs", "2")
     assert result.code == 0, result.err
     assert minimal.run("check").code == 0
+
+
+def test_the_output_check_can_be_limited_to_the_articles_rendered(built: Project) -> None:
+    from pipeline.check import check_output
+    from pipeline.config import load_config
+    from pipeline.load import load_facts
+
+    page = built.out / "en" / "brief-raqqa.html"
+    page.write_text(page.read_text().replace("four months", "five months"))
+    config = load_config(built.root)
+    base = load_facts(config)
+    assert check_output(config, base, built.out, pdfs=set(), slugs={"brief-mosul"}) == []
+    assert any("brief-raqqa" in str(finding) for finding in check_output(config, base, built.out, pdfs=set()))

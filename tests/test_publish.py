@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import weasyprint
+import weasyprint.document
 
 from pipeline import check, publish
 from pipeline.errors import Diagnostic, UserError
@@ -81,7 +81,7 @@ def test_only_the_indonesian_pdf_failing_publishes_nothing(minimal: Project, pub
 def test_a_full_disk_while_writing_a_pdf_publishes_nothing(
     minimal: Project, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write_pdf = weasyprint.HTML.write_pdf
+    real_write_pdf = weasyprint.document.Document.write_pdf
     written: list[Path] = []
 
     def disk_fills_up(self: Any, target: Any = None, **options: Any) -> Any:
@@ -93,7 +93,7 @@ def test_a_full_disk_while_writing_a_pdf_publishes_nothing(
         Path(target).write_bytes(data)
         return None
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", disk_fills_up)
+    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", disk_fills_up)
     result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (2, "")
     assert error_lines(result.err) == [f"error: cannot write {minimal.out}: {DISK_FULL} [publish.write]"]
@@ -136,7 +136,7 @@ def test_an_interrupted_build_publishes_nothing_and_releases_the_lock(
         raise Interrupted
 
     with monkeypatch.context() as patch:
-        patch.setattr(weasyprint.HTML, "write_pdf", interrupt)
+        patch.setattr(weasyprint.document.Document, "write_pdf", interrupt)
         with pytest.raises(Interrupted):
             minimal.build(*REBUILD)
     assert_untouched(minimal, published)
@@ -148,10 +148,10 @@ def test_an_interrupted_build_publishes_nothing_and_releases_the_lock(
 SLOW_BUILD = textwrap.dedent(
     """
     import sys, time
-    import weasyprint
+    import weasyprint.document
     from pipeline.cli import main
 
-    real_write_pdf = weasyprint.HTML.write_pdf
+    real_write_pdf = weasyprint.document.Document.write_pdf
 
     def half_written_then_stuck(self, target=None, **options):
         data = real_write_pdf(self, None, **options)
@@ -160,7 +160,7 @@ SLOW_BUILD = textwrap.dedent(
             pdf.flush()
             time.sleep(60)  # killed here by the test, halfway through a PDF
 
-    weasyprint.HTML.write_pdf = half_written_then_stuck
+    weasyprint.document.Document.write_pdf = half_written_then_stuck
     sys.exit(main(["--project", sys.argv[1], "build", "--force", "--jobs", "1"]))
     """
 )
