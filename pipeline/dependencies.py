@@ -11,9 +11,10 @@ render that walks a whole mapping depends on all of it.  The manifest keeps
 those names; the next build digests their current values and reuses the
 published edition when the digest is the one it was published with.
 
-Templates are found statically: the article's template and every template it
-extends, includes or imports; a name computed at run time makes the edition
-depend on every template.
+Templates are found statically (templates.py reads them anyway to check
+them): the article's template and every template it extends, includes or
+imports; a name computed at run time makes the edition depend on every
+template.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-import jinja2
-import jinja2.meta
 from pydantic import BaseModel
 
 from pipeline.incremental import content_digest
 from pipeline.load import FactBase
+from pipeline.templates import TemplateReport
 
 V = TypeVar("V")
 WHOLE = "*"
@@ -169,26 +169,9 @@ def serialise(reads: Reads) -> dict[str, list[str]]:
     return {name: sorted(keys) for name, keys in sorted(reads.items())}
 
 
-def templates_used(env: jinja2.Environment, name: str) -> list[str] | None:
-    """`name` and every template it reaches; None when a name is only known at run time."""
-    assert env.loader is not None
-    seen: set[str] = set()
-    pending = [name]
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            source = env.loader.get_source(env, current)[0]
-            referenced = jinja2.meta.find_referenced_templates(env.parse(source))
-        except jinja2.TemplateError:
-            return None
-        for reference in referenced:
-            if reference is None:
-                return None
-            pending.append(reference)
-    return sorted(seen)
+def template_inputs(report: TemplateReport) -> list[str] | None:
+    """The templates an article's render reads; None: any of them (a name known only at run time)."""
+    return None if report.named_at_run_time else sorted(set(report.templates))
 
 
 def templates_digest(templates_dir: Path, names: list[str] | None) -> str:

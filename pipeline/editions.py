@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from pipeline.config import CONFIG_FILE, Config, LocaleConfig, load_config
-from pipeline.dependencies import DependencyTracker, canonical, serialise, templates_digest, templates_used
+from pipeline.dependencies import DependencyTracker, canonical, serialise, template_inputs, templates_digest
 from pipeline.errors import ErrorCollector, UserError, display_path
 from pipeline.i18n import LoadedCatalog, load_catalog
 from pipeline.incremental import Entry, Manifest, code_digest, content_digest, tree_digest
@@ -27,7 +27,7 @@ from pipeline.index import render_bilingual_index, render_index
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Article
 from pipeline.render import RenderedArticle, Renderer, has_index
-from pipeline.templates import check_article_templates
+from pipeline.templates import check_article_templates, inspect_template
 from pipeline.title_block import TitleBlock
 
 CATALOG_SUFFIXES = (".mo",)
@@ -110,8 +110,7 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
 
     def edition(relative: str, article: Article, catalog: str, render: Callable[[], RenderedArticle]) -> None:
         if article.template not in templates:
-            env = renderer.environment(config.source_locale, gettext.NullTranslations())
-            used = templates_used(env, article.template)
+            used = template_inputs(inspect_template(config, article.template))
             templates[article.template] = templates_digest(config.templates_dir, used)
         stamp = content_digest(common, catalog, canonical(article), templates[article.template])
         previous = published.files.get(relative) if published is not None else None

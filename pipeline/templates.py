@@ -61,6 +61,12 @@ class TemplateReport:
     role_uses: tuple[RoleUse, ...] = ()
     item_lookups: tuple[ItemLookup, ...] = ()
 
+    templates: tuple[str, ...] = ()
+    """The template and every template it extends, includes or imports."""
+    named_at_run_time: tuple[str, ...] = ()
+    """Templates that reach another through a name computed at run time:
+    which one is only known when the article renders."""
+
 
 def inspect_template(config: Config, template_name: str) -> TemplateReport:
     """Fact references and literal figures of a template and the templates it uses.
@@ -110,10 +116,13 @@ def _inspect_file(config: Config, name: str, digest: str) -> tuple[TemplateRepor
     shown = display_path(Path(filename), config.root) if filename else name
     tree = env.parse(source, name, filename)
     used: list[str] = []
+    named_at_run_time: list[str] = []
     for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         target = getattr(node, "template", None)
         if isinstance(target, nodes.Const) and isinstance(target.value, str):
             used.append(target.value)
+        else:
+            named_at_run_time.append(name)
     # Jinja2 reports an unknown filter or test only when its line runs;
     # one in a branch the sample never takes would break a later story.
     unknown_names: list[tuple[str, str, int]] = []
@@ -146,6 +155,8 @@ def _inspect_file(config: Config, name: str, digest: str) -> tuple[TemplateRepor
         tuple(unknown_names),
         tuple(role_uses(tree, FIGURE_FUNCTIONS, shown)),
         tuple(item_lookups(tree, shown)),
+        (name,),
+        tuple(named_at_run_time),
     )
     return report, tuple(used)
 

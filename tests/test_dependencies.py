@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 
-from pipeline.dependencies import Recorder, TrackedMapping
+from pipeline.config import load_config
+from pipeline.dependencies import Recorder, TrackedMapping, template_inputs
 from pipeline.editions import Inputs, Rendered, read_inputs, relative_path, render_editions
 from pipeline.incremental import Entry, Manifest, content_digest
 from pipeline.load import FactBase
 from pipeline.model import PartialDate
+from pipeline.templates import inspect_template
 from tests.conftest import ROOT, copy_project
 
 Change = tuple[str, str, Any]
@@ -137,3 +139,18 @@ def test_a_lookup_method_left_unrecorded_is_caught(
     monkeypatch.setattr(TrackedMapping, "get", dict.get)
     wrong, _ = unsound_reuses(sample, tmp_path, only="series_items")
     assert wrong
+
+
+def test_a_template_named_at_run_time_makes_every_template_an_input(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")
+    project.write("templates/articles/part.html", "<p>part</p>\n")
+    project.write(
+        "templates/articles/parts.html",
+        '{% extends "base.html" %}{% block body %}{% include "articles/" ~ "part.html" %}{% endblock %}\n',
+    )
+    config = load_config(project.root)
+    assert template_inputs(inspect_template(config, "articles/city-brief.html")) == [
+        "articles/city-brief.html",
+        "base.html",
+    ]
+    assert template_inputs(inspect_template(config, "articles/parts.html")) is None

@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import FIXTURES, PO, Project, copy_project
 from tests.test_factdiff import commit, git, summary
+from tests.test_series import TEMPLATE  # the series tests' town template
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -61,17 +62,6 @@ facts:
     qualifier: about
     source: observatory
     as_of: "2018-05"
-"""
-TEMPLATE = """\
-{% extends "base.html" %}
-{% set names = {"north": pgettext("place name", "Northtown"), "south_bank": pgettext("place name", "Southbank")} %}
-{% block headline %}{% trans place=names[item.id] %}Retaking {{ place }}{% endtrans %}{% endblock %}
-{% block body %}
-<p>{% trans retaken=fig(item.retaken) %}The town was retaken in {{ retaken }}.{% endtrans %}</p>
-{% if item.deaths is defined %}
-<p>{% trans deaths=fig(item.deaths) %}The observatory counted {{ deaths }} deaths there.{% endtrans %}</p>
-{% endif %}
-{% endblock %}
 """
 TRANSLATIONS = """
 #: templates/articles/town.html:2
