@@ -296,12 +296,16 @@ _worker_fonts: FontReuse | None = None
 def _start_worker() -> None:
     global _worker_fonts
     # Every worker pays for its imports at once, side by side, not inside its first PDF.
+    from multiprocessing.util import Finalize
+
     import pypdfium2  # noqa: F401
     import weasyprint  # noqa: F401
 
     from pipeline.pdf_fonts import FontReuse
 
     _worker_fonts = FontReuse()
+    # Run as the worker exits, before os._exit skips every other clean-up.
+    Finalize(_worker_fonts, _worker_fonts.close, exitpriority=10)
 
 
 def _render_in_worker(job: PdfJob, allowed_roots: list[Path], variant: str) -> Rendered:

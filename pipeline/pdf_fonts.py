@@ -22,6 +22,7 @@ is then the one handed on.
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from weasyprint.text.fonts import FontConfiguration
@@ -107,3 +108,14 @@ class FontReuse:
         self.current = SharedFonts()
         self.current.start_document()
         return self.current
+
+    def close(self) -> None:
+        """Remove the font files WeasyPrint wrote for the configuration.
+
+        WeasyPrint removes them when the configuration is garbage-collected,
+        which never happens in a pool worker: it leaves through os._exit.
+        """
+        folder = self.current._folder if self.current is not None else None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.current = None

@@ -7,7 +7,10 @@ would not serve it; the controls show that WeasyPrint's plain reuse would.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,7 @@ from pipeline.load import load_facts
 from pipeline.pdf import PAGE_MARGINS_PT, PdfJob, batches, write_pdf, write_pdfs
 from pipeline.pdf_fonts import FontReuse, SharedFonts
 from pipeline.text import pdf_text
-from tests.conftest import ROOT, Project
+from tests.conftest import ROOT, Project, copy_project
 
 FACES = "".join(
     f'@font-face {{ font-family: "{family}"; src: url("../fonts/{file}.ttf"); font-weight: {weight}; }}\n'
@@ -239,3 +242,14 @@ def test_the_check_takes_the_texts_it_is_given_instead_of_reading_the_pdf(minima
         'out/en/story.pdf: error: English PDF lacks "at least 3,250" of its HTML: '
         '"The observatory counted at least 3,250 deaths." [check.pdf]'
     ]
+
+
+def test_workers_leave_no_font_files_behind(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")  # the sample: its stylesheet declares fonts
+    # A fresh interpreter, so that the forkserver and its workers take this TMPDIR.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, "-m", "pipeline", "--project", str(project.root), "build", "--jobs", "2"]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in temporary.iterdir()) == []
