@@ -145,15 +145,21 @@ def _content_type(path: Path) -> dict[str, str]:
     return {"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
 
 
+# A font-face none of whose sources loads is only a warning to WeasyPrint:
+# the briefing would be set in a fallback font without a word said.
+_FONT_NOT_LOADED = "Font-face %r cannot be loaded"
+
+
 class _RendererErrors(logging.Handler):
     """WeasyPrint logs an unusable resource as an error and leaves a hole in the page."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.ERROR or record.msg == _FONT_NOT_LOADED:
+            self.messages.append(record.getMessage())
 
 
 @contextmanager

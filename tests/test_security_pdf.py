@@ -26,7 +26,7 @@ import weasyprint
 
 from pipeline.errors import UserError
 from pipeline.pdf import write_pdf
-from tests.conftest import Project, render_with, tree_digest
+from tests.conftest import ROOT, Project, copy_project, render_with, tree_digest
 
 STORY = "templates/articles/story.html"
 BASE = "templates/base.html"
@@ -315,6 +315,17 @@ def test_an_unreadable_image_fails_the_build_instead_of_leaving_a_hole(minimal: 
     assert line.startswith("en/story.pdf: error: PDF renderer: Failed to load image at ")
     assert line.endswith(" [pdf.render]")
     assert not minimal.out.exists()
+
+
+def test_a_font_that_cannot_be_loaded_fails_the_build_instead_of_falling_back(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")
+    project.path("assets/fonts/SourceSerif4-Regular.ttf").write_bytes(b"not a font")
+    result = project.build("--jobs", "1")
+    assert result.code == 2
+    assert error_lines(result.err) == [
+        "en/brief-mosul.pdf: error: PDF renderer: Font-face 'Briefing Serif' cannot be loaded [pdf.render]"
+    ]
+    assert not project.out.exists()
 
 
 def test_an_image_without_alt_text_fails_the_accessible_pdf(minimal: Project) -> None:
