@@ -21,12 +21,14 @@ from typing import Protocol
 from pipeline import check
 from pipeline.config import Config, load_config
 from pipeline.editions import project_digest, read_inputs, relative_path, render_editions
+from pipeline.errors import UserError
 from pipeline.incremental import (
     MANIFEST,
     Entry,
     Manifest,
     code_digest,
     content_digest,
+    manifest_digest,
     manifest_text,
     read_manifest,
     tree_digest,
@@ -221,6 +223,12 @@ def build(
 
     total = len(builders) * len(editions)
     with staging(out_dir) as stage:
+        # Holding the lock now: files taken as published must still be the ones planned with.
+        if published.files and manifest_digest(out_dir) != published.digest:
+            raise UserError.single(
+                f"another build published to {out_dir} while this one was rendering; run the build again",
+                "publish.changed",
+            )
         _copy_assets(config, stage.path)
 
         def done(path: Path) -> None:

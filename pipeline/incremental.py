@@ -109,11 +109,22 @@ class Manifest:
     """Published files still as they were published (relative path -> entry)."""
     intact: bool = False
     """Every file the manifest lists is there, unchanged."""
+    digest: str | None = None
+    """The manifest file's own digest, as read."""
+
+
+def manifest_digest(out_dir: Path) -> str | None:
+    """The manifest's bytes as a digest: another build that published since leaves a different one."""
+    try:
+        return content_digest((out_dir / MANIFEST).read_bytes())
+    except OSError:
+        return None
 
 
 def read_manifest(out_dir: Path) -> Manifest:
     try:
-        document = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        raw = (out_dir / MANIFEST).read_bytes()
+        document = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
         return Manifest()
     if not isinstance(document, dict) or document.get("version") != MANIFEST_VERSION:
@@ -121,7 +132,10 @@ def read_manifest(out_dir: Path) -> Manifest:
     files = document.get("files")
     if not isinstance(files, dict):
         return Manifest()
-    manifest = Manifest(project=document.get("project") if isinstance(document.get("project"), str) else None)
+    manifest = Manifest(
+        project=document.get("project") if isinstance(document.get("project"), str) else None,
+        digest=content_digest(raw),
+    )
     for name, entry in files.items():
         path = out_dir / name
         # A file gone, or edited by hand since it was published, cannot be reused.

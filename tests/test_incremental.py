@@ -155,3 +155,34 @@ def test_the_output_check_can_be_limited_to_the_articles_rendered(built: Project
     base = load_facts(config)
     assert check_output(config, base, built.out, pdfs=set(), slugs={"brief-mosul"}) == []
     assert any("brief-raqqa" in str(finding) for finding in check_output(config, base, built.out, pdfs=set()))
+
+
+def test_a_build_published_by_another_while_rendering_is_not_mixed_in(
+    built: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import contextmanager
+
+    from pipeline import build as build_module
+
+    real_staging = build_module.staging
+
+    @contextmanager
+    def another_build_publishes_first(out_dir: Path):  # type: ignore[no-untyped-def]
+        manifest = out_dir / ".pipeline-manifest.json"
+        manifest.write_text(manifest.read_text() + "\n")
+        with real_staging(out_dir) as stage:
+            yield stage
+
+    monkeypatch.setattr(build_module, "staging", another_build_publishes_first)
+    built.replace("facts/iraq-syria-crisis.yaml", "value: 353900", "value: 354100")
+    before = tree_digest(built.out)
+    result = built.build()
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"error: another build published to {built.out} while this one was rendering; "
+        "run the build again [publish.changed]"
+    )
+    after = tree_digest(built.out)
+    # Only what the other build wrote (here: its manifest) differs.
+    assert {name for name in before if before[name] != after.get(name)} == {".pipeline-manifest.json"}
+    assert set(after) == set(before)
