@@ -26,12 +26,13 @@ from pipeline.incremental import (
     MANIFEST,
     Entry,
     Manifest,
+    asset_entries,
     code_digest,
     content_digest,
+    entries_digest,
     manifest_digest,
     manifest_text,
     read_manifest,
-    tree_digest,
     write_manifest,
 )
 from pipeline.publish import is_pipeline_output, replace_file, staging
@@ -108,6 +109,8 @@ class HtmlBuilder:
 
     def __init__(self, entries: dict[str, Entry]) -> None:
         self.entries = entries
+        self.outputs: dict[str, str] = {}
+        """Digest of each file written, for the manifest (its text is at hand: no reading back)."""
 
     def key(self, edition: RenderedArticle, common: str) -> str:
         entry = self.entries.get(relative_path(edition, self.suffix))
@@ -125,7 +128,9 @@ class HtmlBuilder:
             if plan.reusable(relative):
                 plan.reuse(relative, target)
             else:
-                target.write_text(edition.html, encoding="utf-8")
+                data = edition.html.encode("utf-8")
+                target.write_bytes(data)
+                self.outputs[relative] = content_digest(data)
             written.append(target)
             done(target)
         return written
@@ -192,13 +197,15 @@ def build(
     report = BuildReport(out_dir)
     config = load_config(project_dir)
     published = read_manifest(out_dir) if is_pipeline_output(out_dir) and not force else Manifest()
-    project = project_digest(config, draft, pdf_variant)
+    assets = asset_entries(config.assets_dir)
+    assets_digest = entries_digest(assets)
+    project = project_digest(config, draft, pdf_variant, assets_digest)
     if published.intact and published.project == project:
         report.up_to_date = True
         return report
 
-    rendered = render_editions(read_inputs(project_dir, draft), published, out_dir)
-    config, base, editions = rendered.config, rendered.base, rendered.editions
+    rendered = render_editions(read_inputs(config, draft, assets_digest), published, out_dir)
+    base, editions = rendered.base, rendered.editions
     fresh = len(editions) - len(rendered.reused)
     summary = f"rendered {fresh} editions of {len(base.articles)} articles"
     say(summary + (f"; {len(rendered.reused)} unchanged, taken as published" if rendered.reused else ""))
@@ -208,9 +215,8 @@ def build(
     check.raise_on_findings(check.check_html_editions(config, base, checked, shown_root=out_dir))
 
     builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant))
-    common = content_digest(code_digest(), tree_digest(config.assets_dir))
+    common = content_digest(code_digest(), assets_digest)
     keys = {relative_path(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
-    assets = _asset_entries(config)
     keys |= {name: entry.inputs for name, entry in assets.items()}
     plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
     report.reused_html = sorted(rendered.reused)
@@ -251,33 +257,26 @@ def build(
         )
         check.raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
-        entries = {name: _entry(name, key, plan, rendered.entries, assets) for name, key in keys.items()}
+        html = builders[0]
+        entries = {name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in keys.items()}
         write_manifest(stage.path, project, entries)
         stage.publish()
     report.written = [out_dir / path.relative_to(stage.path) for path in report.written]
     return report
 
 
-def _entry(name: str, key: str, plan: Plan, editions: dict[str, Entry], assets: dict[str, Entry]) -> Entry:
+def _entry(
+    name: str, key: str, plan: Plan, editions: dict[str, Entry], assets: dict[str, Entry], outputs: dict[str, str]
+) -> Entry:
     """The manifest entry of a file written into the staging folder."""
     if name in assets:
         return assets[name]
     if plan.reusable(name):
         return plan.published.files[name]
+    # A PDF rendered by this build is hashed when the manifest is written.
+    output = outputs.get(name, "")
     entry = editions.get(name)
-    # Hashed when the manifest is written: the file was rendered by this build.
-    return Entry(key, "", entry.reads, entry.data) if entry is not None else Entry(key, "")
-
-
-def _asset_entries(config: Config) -> dict[str, Entry]:
-    """The assets are copied as they are: their digest is both input and output."""
-    entries = {}
-    if config.assets_dir.is_dir():
-        for path in sorted(config.assets_dir.rglob("*")):
-            if path.is_file():
-                digest = content_digest(path.read_bytes())
-                entries[f"assets/{path.relative_to(config.assets_dir).as_posix()}"] = Entry(digest, digest)
-    return entries
+    return Entry(key, output, entry.reads, entry.data) if entry is not None else Entry(key, output)
 
 
 def _copy_assets(config: Config, stage: Path) -> None:

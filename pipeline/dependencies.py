@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from pipeline.incremental import content_digest
+from pipeline.incremental import content_digest, tree_digest
 from pipeline.load import FactBase
 from pipeline.templates import TemplateReport
 
@@ -177,7 +177,7 @@ def template_inputs(report: TemplateReport) -> list[str] | None:
 def templates_digest(templates_dir: Path, names: list[str] | None) -> str:
     """The text of these templates (None: every file of the templates folder)."""
     if names is None:
-        names = sorted(p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*") if p.is_file())
+        return tree_digest(templates_dir)
     parts: list[bytes | str] = []
     for name in names:
         path = templates_dir / name

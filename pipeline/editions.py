@@ -22,11 +22,19 @@ from pipeline.config import CONFIG_FILE, Config, LocaleConfig, load_config
 from pipeline.dependencies import DependencyTracker, canonical, serialise, template_inputs, templates_digest
 from pipeline.errors import ErrorCollector, UserError, display_path
 from pipeline.i18n import LoadedCatalog, load_catalog
-from pipeline.incremental import Entry, Manifest, code_digest, content_digest, tree_digest
+from pipeline.incremental import (
+    Entry,
+    Manifest,
+    asset_entries,
+    code_digest,
+    content_digest,
+    entries_digest,
+    tree_digest,
+)
 from pipeline.index import render_bilingual_index, render_index
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Article
-from pipeline.render import RenderedArticle, Renderer, has_index
+from pipeline.render import RenderedArticle, Renderer, edition_folder, has_index
 from pipeline.templates import check_article_templates, inspect_template
 from pipeline.title_block import TitleBlock
 
@@ -42,6 +50,8 @@ class Inputs:
     base: FactBase
     catalogs: dict[str, LoadedCatalog]
     draft: bool
+    assets: str
+    """Digest of the assets folder (stylesheet, fonts, map data): every edition and PDF is made with it."""
 
 
 @dataclass
@@ -63,7 +73,7 @@ def relative_path(edition: RenderedArticle, suffix: str) -> str:
     return f"{edition.folder}/{edition.slug}{suffix}"
 
 
-def project_digest(config: Config, draft: bool, pdf_variant: str) -> str:
+def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -> str:
     """Every file a build reads, the pipeline's code and the build's options.
 
     When it matches the published manifest's, the build would write exactly
@@ -76,27 +86,29 @@ def project_digest(config: Config, draft: bool, pdf_variant: str) -> str:
         tree_digest(config.facts_dir),
         tree_digest(config.templates_dir),
         tree_digest(config.locales_dir, skip_suffixes=CATALOG_SUFFIXES),
-        tree_digest(config.assets_dir),
+        assets,
         f"draft={draft}",
         f"pdf={pdf_variant}",
     )
 
 
-def read_inputs(project_dir: Path, draft: bool = False) -> Inputs:
+def read_inputs(config: Config, draft: bool = False, assets: str | None = None) -> Inputs:
     """Every input of every locale, validated; all problems reported at once.
 
     A draft accepts incomplete catalogs, with the source text standing in.
+    `assets` is the assets folder's digest when the caller has it already.
     """
-    config = load_config(project_dir)
     base = load_facts(config)
     catalogs = _load_catalogs(config, draft)
     _validate_articles(config, base)
-    return Inputs(config, base, catalogs, draft)
+    if assets is None:
+        assets = entries_digest(asset_entries(config.assets_dir))
+    return Inputs(config, base, catalogs, draft, assets)
 
 
 def render_project(project_dir: Path, draft: bool = False) -> Rendered:
     """Every edition rendered in memory (the preview server and the tests)."""
-    return render_editions(read_inputs(project_dir, draft))
+    return render_editions(read_inputs(load_config(project_dir), draft))
 
 
 def render_editions(inputs: Inputs, published: Manifest | None = None, published_dir: Path | None = None) -> Rendered:
@@ -105,10 +117,17 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
     renderer = Renderer(config, base)
     rendered = Rendered(config, base, [])
     common = content_digest(code_digest(), canonical([(locale.code, locale.babel_name) for locale in config.locales]))
-    common = content_digest(common, tree_digest(config.assets_dir), f"draft={draft}", f"index={has_index(config)}")
+    common = content_digest(common, inputs.assets, f"draft={draft}", f"index={has_index(config)}")
     templates: dict[str, str] = {}
 
-    def edition(relative: str, article: Article, catalog: str, render: Callable[[], RenderedArticle]) -> None:
+    def edition(
+        article: Article,
+        locale: LocaleConfig,
+        bilingual_with: LocaleConfig | None,
+        catalog: str,
+        render: Callable[[], RenderedArticle],
+    ) -> None:
+        relative = f"{edition_folder(locale, bilingual_with)}/{article.slug}.html"
         if article.template not in templates:
             used = template_inputs(inspect_template(config, article.template))
             templates[article.template] = templates_digest(config.templates_dir, used)
@@ -118,7 +137,6 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
             cited, titles = previous.data.get("cited"), _titles(previous.data.get("titles"))
             if previous.inputs == content_digest(stamp, tracker.digest(previous.reads)) and _strings(cited):
                 html = (published_dir / relative).read_text(encoding="utf-8")
-                locale, bilingual_with = _edition_locales(config, relative)
                 rendered.editions.append(RenderedArticle(article.slug, locale, html, cited, bilingual_with, titles))
                 rendered.entries[relative] = previous
                 rendered.reused.add(relative)
@@ -138,12 +156,7 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
             env = renderer.environment(locale, loaded.translations, loaded.is_translated, draft=draft)
         catalog = _catalog_digest(config, locale, loaded)
         for article in base.articles.values():
-            edition(
-                f"{locale.code}/{article.slug}.html",
-                article,
-                catalog,
-                partial(renderer.render, article, locale, env),
-            )
+            edition(article, locale, None, catalog, partial(renderer.render, article, locale, env))
         rendered.editions.extend(render_index(renderer, locale, env, rendered.editions))
     _refuse_missing_translations(config, renderer)
     if config.target_locales:
@@ -153,12 +166,8 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
         fallback = loaded.is_translated if draft and not loaded.complete else None
         catalog = _catalog_digest(config, target, loaded)
         for article in base.articles.values():
-            edition(
-                f"bilingual/{article.slug}.html",
-                article,
-                catalog,
-                partial(renderer.render_bilingual, article, target, loaded.translations, fallback),
-            )
+            render = partial(renderer.render_bilingual, article, target, loaded.translations, fallback)
+            edition(article, config.source_locale, target, catalog, render)
         rendered.editions.extend(
             render_bilingual_index(renderer, target, loaded.translations, fallback, rendered.editions)
         )
@@ -176,13 +185,6 @@ def _titles(value: object) -> TitleBlock | None:
 
 def _strings(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
-def _edition_locales(config: Config, relative: str) -> tuple[LocaleConfig, LocaleConfig | None]:
-    folder = relative.split("/", 1)[0]
-    if folder == "bilingual":
-        return config.source_locale, config.target_locales[0]
-    return config.locale(folder), None
 
 
 def _catalog_digest(config: Config, locale: LocaleConfig, loaded: LoadedCatalog | None) -> str:

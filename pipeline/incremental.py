@@ -121,6 +121,22 @@ def manifest_digest(out_dir: Path) -> str | None:
         return None
 
 
+def asset_entries(assets_dir: Path) -> dict[str, Entry]:
+    """The assets as published (assets/...): copied as they are, so their digest is both input and output."""
+    entries = {}
+    if assets_dir.is_dir():
+        for path in sorted(assets_dir.rglob("*")):
+            if path.is_file():
+                digest = content_digest(path.read_bytes())
+                entries[f"assets/{path.relative_to(assets_dir).as_posix()}"] = Entry(digest, digest)
+    return entries
+
+
+def entries_digest(entries: dict[str, Entry]) -> str:
+    """One digest of files already digested one by one."""
+    return content_digest(*(part for name, entry in sorted(entries.items()) for part in (name, entry.inputs)))
+
+
 def read_manifest(out_dir: Path) -> Manifest:
     try:
         raw = (out_dir / MANIFEST).read_bytes()

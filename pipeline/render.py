@@ -88,6 +88,11 @@ def has_index(config: Config) -> bool:
     return (config.templates_dir / INDEX_TEMPLATE).is_file()
 
 
+def edition_folder(locale: LocaleConfig, bilingual_with: LocaleConfig | None) -> str:
+    """The output folder of an edition: its locale's, or the bilingual one."""
+    return "bilingual" if bilingual_with is not None else locale.code
+
+
 @dataclass
 class RenderedArticle:
     slug: str
@@ -104,7 +109,7 @@ class RenderedArticle:
 
     @property
     def folder(self) -> str:
-        return "bilingual" if self.bilingual_with is not None else self.locale.code
+        return edition_folder(self.locale, self.bilingual_with)
 
     def title_block(self) -> TitleBlock:
         """What the index lists the article by: `titles`, else read from `html`."""
@@ -178,11 +183,10 @@ class Renderer:
         self.base = base
         self.loader = jinja2.FileSystemLoader(config.templates_dir)
         self.bytecode = SharedBytecode()
-        self.environments: dict[str, jinja2.Environment] = {}
         self.missing: dict[str, dict[tuple[str | None, str], None]] = {}
+        """Per locale, the messages rendered without a translation (in order)."""
         # The catalog objects are kept with their environment so their ids stay theirs.
         self._bilingual_environments: dict[tuple[int, int], tuple[object, object, jinja2.Environment]] = {}
-        """Per locale, the messages rendered without a translation (in order)."""
 
     def environment(
         self,
@@ -227,7 +231,6 @@ class Renderer:
         env.globals.update(newstyle_gettext_functions(translations, published))
         env.globals["draft"] = draft
         env.globals["bilingual"] = False
-        self.environments[locale.code] = env
         return env
 
     def render(self, article: Article, locale: LocaleConfig, env: jinja2.Environment) -> RenderedArticle:

@@ -13,7 +13,6 @@ above covers every item (pipeline/series.py reads the roles).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -27,6 +26,7 @@ from jinja2.tests import TESTS as DEFAULT_TESTS
 from pipeline.config import Config
 from pipeline.errors import Diagnostic, ErrorCollector, display_path
 from pipeline.extract import extract_figures
+from pipeline.incremental import tree_digest
 from pipeline.load import FactBase
 from pipeline.model import Article
 from pipeline.render import TEMPLATE_FILTERS
@@ -76,15 +76,7 @@ def inspect_template(config: Config, template_name: str) -> TemplateReport:
 
     Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
     """
-    return _inspect_once(config, template_name, _templates_digest(config.templates_dir))
-
-
-def _templates_digest(folder: Path) -> str:
-    hasher = hashlib.sha256()
-    for path in sorted(folder.rglob("*.html")):
-        hasher.update(path.relative_to(folder).as_posix().encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
+    return _inspect_once(config, template_name, tree_digest(config.templates_dir))
 
 
 @lru_cache(maxsize=64)
@@ -171,14 +163,6 @@ def resolve_roles(report: TemplateReport, item: SeriesItem | None) -> list[FactR
             if use.role in item.roles
         ]
     return resolved
-
-
-def article_references(config: Config, base: FactBase, article: Article) -> list[FactReference]:
-    """Every fact an article's templates cite, its series item's roles resolved.
-
-    Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
-    """
-    return resolve_roles(inspect_template(config, article.template), base.series_items.get(article.slug))
 
 
 def check_article_templates(config: Config, base: FactBase, article: Article, errors: ErrorCollector) -> None:

@@ -32,7 +32,7 @@ Change = tuple[str, str, Any]
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Inputs:
     project = copy_project(ROOT, tmp_path_factory.mktemp("dependencies") / "project")
-    return read_inputs(project.root)
+    return read_inputs(load_config(project.root))
 
 
 def publish(rendered: Rendered, folder: Path) -> Manifest:
