@@ -25,7 +25,7 @@ from pipeline.config import Config, load_config
 from pipeline.errors import display_path
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Fact
-from pipeline.provenance import json_value, rendered_values
+from pipeline.provenance import json_value, plural, rendered_values
 from pipeline.revision import Revision, catalog_at, facts_at, resolve_revision
 from pipeline.series import SeriesItem
 from pipeline.translator_notes import MessageKey
@@ -227,15 +227,15 @@ def _human(result: dict[str, Any]) -> list[str]:
     item_counts = ""
     if any(items.values()):
         item_counts = (
-            f"{_plural(len(items['changed']), 'series item')} changed, {len(items['added'])} added, "
+            f"{plural(len(items['changed']), 'series item')} changed, {len(items['added'])} added, "
             f"{len(items['removed'])} removed; "
         )
     lines = [
         f"since {result['rev']} ({result['commit'][:7]}): "
-        f"{_plural(len(facts['changed']), 'fact')} changed, {len(facts['added'])} added, "
-        f"{len(facts['removed'])} removed; {item_counts}{_plural(len(result['articles']), 'article')} and "
-        f"{_plural(len({(s['context'], s['msgid']) for s in sentences}), 'sentence')} affected; "
-        f"{_plural(len(result['fuzzy']), 'translation')} became fuzzy"
+        f"{plural(len(facts['changed']), 'fact')} changed, {len(facts['added'])} added, "
+        f"{len(facts['removed'])} removed; {item_counts}{plural(len(result['articles']), 'article')} and "
+        f"{plural(len({(s['context'], s['msgid']) for s in sentences}), 'sentence')} affected; "
+        f"{plural(len(result['fuzzy']), 'translation')} became fuzzy"
     ]
     for item in facts["changed"]:
         lines += ["", f"changed {item['id']} ({item['defined_at']}): {', '.join(item['fields'])}"]
@@ -328,7 +328,3 @@ def _raw(value: Any) -> str:
     if value is None:
         return "(none)"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -83,9 +83,7 @@ def render_bilingual_index(
     both = BilingualFigures(renderer.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
     entries = _entries(renderer.base, [edition for edition in editions if edition.bilingual_with is not None])
     html = _render(renderer, source, env, entries, both.time)
-    index = RenderedArticle(INDEX_SLUG, source, lay_out_pairs(html, source.code, target.code), [])
-    index.bilingual_with = target
-    return [index]
+    return [RenderedArticle(INDEX_SLUG, source, lay_out_pairs(html, source.code, target.code), [], target)]
 
 
 def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexEntry]:

@@ -105,7 +105,7 @@ def list_facts(project: Path, as_json: bool = False) -> str:
         )
     cited_count = sum(1 for record in records if record["cited_by"])
     summary = (
-        f"{_plural(len(records), 'fact')} in {_plural(len(base.articles), 'article')}: "
+        f"{plural(len(records), 'fact')} in {plural(len(base.articles), 'article')}: "
         f"{cited_count} cited, {len(records) - cited_count} {NOT_CITED}"
     )
     return "\n".join([*_table(rows), "", summary])
@@ -127,7 +127,7 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
@@ -175,7 +175,7 @@ def stale_citations(config: Config, base: FactBase, today: datetime.date, strict
             findings.append(
                 Diagnostic(
                     f"article {slug!r} cites {fact_id!r} as of {fact.as_of}, more than "
-                    f"{_plural(months, 'month')} before {today.isoformat()} (its max_fact_age_months)",
+                    f"{plural(months, 'month')} before {today.isoformat()} (its max_fact_age_months)",
                     "check.stale",
                     origin.file,
                     origin.line,

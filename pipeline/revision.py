@@ -35,10 +35,6 @@ class Revision:
 
     root: Path
 
-    @property
-    def short(self) -> str:
-        return self.commit[:7]
-
     def paths(self, folder: str) -> list[str]:
         """Repository paths of the regular files under the project's `folder` at this revision."""
         listing = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", self.commit, "--", self.prefix + folder)

@@ -186,11 +186,11 @@ def load_yaml(raw: bytes) -> LocatedData:
         raise YamlError(f"not valid UTF-8 ({exc.reason})", raw[: exc.start].count(b"\n") + 1) from None
     try:
         loader = _loader(text)
-        if isinstance(loader, _RestrictedLoader):
-            return _read(loader)
         try:
             return _read(loader)
-        except (YamlError, yaml.reader.ReaderError):
+        except YamlError:
+            if isinstance(loader, _RestrictedLoader):
+                raise
             # Refused: the pure-Python reading words and places the refusal.
             return _read(_RestrictedLoader(text))
     except yaml.reader.ReaderError as exc:

@@ -42,9 +42,18 @@ from pipeline.preview import NO_PDF, VERSION_PATH, Page, Preview, not_found
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8700
 WATCHED = ("facts", "templates", "locales", "assets")
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]"}
 
 Log = Callable[[str], None]
+
+
+def is_loopback_name(name: str) -> bool:
+    """A Host name that cannot be rebound by DNS to another machine: localhost or a loopback literal."""
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def loopback_address(host: str) -> str:
@@ -146,7 +155,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         name = host.strip().lower()
         # "[::1]:8700" keeps its brackets; "localhost:8700" loses its port.
         name = name[: name.find("]") + 1] if name.startswith("[") else name.partition(":")[0]
-        return name in LOOPBACK_NAMES
+        return is_loopback_name(name)
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str, head: bool) -> None:
         self.send_response(status)

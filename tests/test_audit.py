@@ -130,10 +130,10 @@ def test_the_pipelines_own_editions_agree(sample_build: Project) -> None:
         False,
         out,
     )
-    assert (code, out.getvalue().splitlines()[-1].split(",")[1:]) == (
-        0,
-        [" 0 differ", " 0 only in English", " 0 only in Indonesian"],
-    ), out.getvalue()
+    matched, *rest = out.getvalue().splitlines()[-1].split(",")
+    assert (code, rest) == (0, [" 0 differ", " 0 only in English", " 0 only in Indonesian"]), out.getvalue()
+    # The figures were read, not missed: the explainer cites over a hundred.
+    assert int(matched.removesuffix(" match")) > 100
 
 
 def test_html_is_read_as_its_visible_text_even_without_an_html_suffix(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from watchfiles import Change
 
 from pipeline.errors import UserError
 from pipeline.preview import Snapshot, error_page
-from pipeline.serve import InputFilter, Running, loopback_address, open_preview
+from pipeline.serve import InputFilter, Running, is_loopback_name, loopback_address, open_preview
 from tests.conftest import PO, Project, run_cli
 
 FACTS = "facts/story.yaml"
@@ -398,3 +398,22 @@ def test_browser_shows_a_changed_fact_in_both_columns(server: Running, minimal: 
     wait_for(lambda: "setidaknya 3.600" in text(browser, "id"), "the article again after the fix")
     assert "at least 3,600" in text(browser, "en")
     assert browser.current_url == server.url + "story"
+
+
+@pytest.mark.parametrize(
+    ("name", "loopback"),
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("[::1]", True),
+        ("[0:0:0:0:0:0:0:1]", True),
+        ("example.org", False),
+        ("10.0.0.1", False),
+        ("localhost.example.org", False),
+    ],
+)
+def test_requests_are_served_for_every_loopback_address_the_server_binds(name: str, loopback: bool) -> None:
+    # Any loopback literal may be bound (loopback_address), so requests naming it are served;
+    # a DNS name other than localhost could be rebound to another machine and is refused.
+    assert is_loopback_name(name) is loopback
