@@ -16,6 +16,10 @@ from collections.abc import Callable
 
 FALLBACK_START = "\ue002"
 FALLBACK_END = "\ue003"
+# Splitting at the first ">" finds the end of a tag because no ">" is left
+# unescaped inside an attribute value: Jinja2 escapes facts, and
+# sanitize_translation escapes translations, quotes included.  Pairs and draft
+# marks in a tag are only ever flattened to text there, never laid out as markup.
 _TAG = re.compile(r"(<[^>]*>)")
 _RAW_TEXT = re.compile(r"^<(/?)(title|style|script)\b", re.IGNORECASE)
 

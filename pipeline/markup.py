@@ -6,16 +6,25 @@ autoescaping is on, so a msgstr could smuggle `<script>`, event handlers,
 translated string passes through `sanitize_translation`: the allow-listed
 tags (em, strong, a with an http(s) href) are rebuilt from scratch; anything
 else is escaped and shows as the literal text the translator typed.
+
+Quotes are escaped too, so the Markup it returns is as safe inside a quoted
+attribute value (an aria-label, a <meta> content) as in element text: a
+translation cannot end the value and add an attribute.  Where a translation
+lands in an attribute, templates still take its plain text (the `plain`
+filter), so an allowed <em> is not shown there as a literal tag.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html import escape
 from html.parser import HTMLParser
 
-from markupsafe import Markup
+# markupsafe's escape, not html.escape: it is the one Jinja2's autoescaping
+# uses, so a quote reads the same (&#34;) whether a fact or a translation wrote it.
+from markupsafe import Markup, escape
+
+from pipeline.draft import FALLBACK_END, FALLBACK_START
 
 ALLOWED_TAGS = frozenset({"em", "strong", "a"})
 SAFE_HREF = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
@@ -46,7 +55,7 @@ class _AllowListRebuilder(HTMLParser):
             self.parts.append(escape(f"</{tag}>"))
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(escape(data, quote=False))
+        self.parts.append(escape(data))
 
     def handle_comment(self, data: str) -> None:
         self.parts.append(escape(f"<!--{data}-->"))
@@ -114,11 +123,25 @@ def disallowed_markup(text: str) -> list[str]:
 _RAW_TEXT_OPENER = re.compile(r"<(?=(script|style)\b)", re.IGNORECASE)
 
 
+# The pipeline's marks while a page renders are private-use characters from
+# the start of the area: page counters (render.py), draft fallbacks
+# (draft.py), bilingual pairs (bilingual.py).  Laid out afterwards, they open
+# and close elements, so a translation may not carry them.
+_SENTINEL = re.compile("[\ue000-\ue0ff]")
+
+
+def _without_sentinels(text: str) -> str:
+    # A draft hands in a missing translation already wrapped in its fallback marks.
+    if len(text) >= 2 and text[0] == FALLBACK_START and text[-1] == FALLBACK_END:
+        return FALLBACK_START + _SENTINEL.sub("", text[1:-1]) + FALLBACK_END
+    return _SENTINEL.sub("", text)
+
+
 # Every sentence of every edition passes through here, and a build has far
 # fewer distinct sentences than sentences rendered.  The result depends on
 # the text alone (a Markup and a str with the same characters give the same).
 @lru_cache(maxsize=8192)
 def sanitize_translation(text: str) -> Markup:
     rebuilder = _AllowListRebuilder()
-    rebuilder.feed(_RAW_TEXT_OPENER.sub("&lt;", text))
+    rebuilder.feed(_RAW_TEXT_OPENER.sub("&lt;", _without_sentinels(text)))
     return Markup(rebuilder.result())
