@@ -2,8 +2,14 @@
 
 Each finding names `messages.po:LINE`, the msgid and what is wrong:
 - a broken catalog (see pofile.py), a header that does not fit the locale;
-- a placeholder missing, added, renamed or of another type than the msgid's;
-- a figure typed into a translation, or figures that differ from the msgid's;
+- a placeholder missing, added, renamed or of another type than the msgid's,
+  or written with a flag, width or precision the msgid's does not have, and a
+  stray "%" (pipeline.placeholders);
+- a figure typed into a translation, or figures that differ from the msgid's,
+  look-alike digits ("９０.０００") included (pipeline.lookalikes);
+- a bidi control, an invisible or a control character, and a number
+  character that is no digit ("²", "½"), named with the line that holds it;
+- a note marker ("[3]") typed into a translation: it would forge a citation;
 - markup the msgid does not have, or beyond the inline allow-list;
 - untranslated and fuzzy entries: warnings for `i18n lint`, errors for a
   build (a fuzzy translation may carry outdated figures and is never
@@ -15,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from unicodedata import category
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError
@@ -22,15 +29,16 @@ from babel.messages.pofile import PoFileError
 from pipeline.config import LocaleConfig
 from pipeline.errors import Diagnostic, UserError
 from pipeline.extract import extract_figures
+from pipeline.lookalikes import as_read, character_name, hidden_characters, number_characters
 from pipeline.markup import allowed_tags, disallowed_markup
-from pipeline.pofile import check_po_syntax, read_po_keeping_previous
+from pipeline.placeholders import PLACEHOLDER as PLACEHOLDER
+from pipeline.placeholders import placeholders as placeholders
+from pipeline.placeholders import spec_problems, without_placeholders
+from pipeline.pofile import Places, check_po_syntax, quote, read_po_keeping_previous, scan_po
 
-PLACEHOLDER = re.compile(r"%\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)(?P<type>[sdif])")
-
-
-def placeholders(text: str) -> list[tuple[str, str]]:
-    """The `%(name)s` placeholders of a message, in order, with their type."""
-    return [(match["name"], match["type"]) for match in PLACEHOLDER.finditer(text)]
+# What a reader takes for a source note ("[3]"): the figure check reads these
+# as citations, so a translation may not type one.
+NOTE_LIKE = re.compile(r"\[\s*\d+\s*\]")
 
 
 def singular_id(message: Message) -> str:
@@ -40,9 +48,7 @@ def singular_id(message: Message) -> str:
 
 def message_label(message: Message, width: int = 60) -> str:
     """A message as findings quote it: its msgid (singular), on one line, shortened."""
-    msgid = singular_id(message)
-    flat = " ".join(msgid.split())
-    return '"' + (flat if len(flat) <= width else flat[: width - 1] + "…") + '"'
+    return quote(singular_id(message), width)
 
 
 @dataclass
@@ -58,7 +64,7 @@ class LintResult:
 def lint_catalog(
     raw: bytes, shown: str, locale: LocaleConfig, source_language: str, incomplete_is_error: bool
 ) -> LintResult:
-    syntax = check_po_syntax(raw, shown)
+    syntax, places = scan_po(raw, shown)
     if syntax:
         return LintResult(None, syntax)
     try:
@@ -81,8 +87,10 @@ def lint_catalog(
         if not all(strings):
             findings.append(Diagnostic(f"untranslated: {label}", "catalog.untranslated", shown, line, incomplete))
             continue
-        findings.extend(_message_findings(message, strings, label, shown, locale, source_language))
-    return LintResult(catalog, findings)
+        findings.extend(_hidden_findings(message, strings, label, shown, places))
+        findings.extend(_message_findings(message, strings, label, shown, locale, source_language, places))
+    # An entry's findings on its msgstr lines come after those on its first line.
+    return LintResult(catalog, sorted(findings, key=lambda finding: finding.line or 0))
 
 
 def _header_findings(catalog: Catalog, shown: str, locale: LocaleConfig) -> list[Diagnostic]:
@@ -103,16 +111,50 @@ def _header_findings(catalog: Catalog, shown: str, locale: LocaleConfig) -> list
     return findings
 
 
+def _hidden_findings(message: Message, strings: list[str], label: str, shown: str, places: Places) -> list[Diagnostic]:
+    """What a reader cannot see, or cannot read as the figure check does, each with the line that holds it."""
+    key = (message.context, singular_id(message))
+    ids = [str(message.id)] if not message.pluralizable else [str(part) for part in message.id]
+    findings = []
+    for index, translated in enumerate(strings):
+        for hidden in hidden_characters(translated):
+            line = places.line(key, index, hidden.index) or message.lineno
+            findings.append(
+                Diagnostic(f"translation of {label} contains {hidden.describe()}", hidden.code, shown, line)
+            )
+        for char in number_characters(translated):
+            if not any(char in msgid for msgid in ids):
+                line = places.line(key, index, translated.index(char)) or message.lineno
+                what = f"{character_name(char)}, a numeral the figure check does not read ({category(char)})"
+                findings.append(Diagnostic(f"translation of {label} contains {what}", "catalog.lookalike", shown, line))
+        typed_markers = Counter(NOTE_LIKE.findall(as_read(translated))) - Counter(NOTE_LIKE.findall(as_read(ids[-1])))
+        for match in NOTE_LIKE.finditer(as_read(translated)):
+            if typed_markers[match.group()] > 0:
+                typed_markers[match.group()] -= 1
+                line = places.line(key, index, match.start()) or message.lineno
+                shown_marker = translated[match.start() : match.end()]
+                what = f'types a note marker "{shown_marker}"; note markers come only with the figures they cite'
+                findings.append(Diagnostic(f"translation of {label} {what}", "catalog.note-marker", shown, line))
+    return findings
+
+
 def _message_findings(
-    message: Message, strings: list[str], label: str, shown: str, locale: LocaleConfig, source_language: str
+    message: Message,
+    strings: list[str],
+    label: str,
+    shown: str,
+    locale: LocaleConfig,
+    source_language: str,
+    places: Places,
 ) -> list[Diagnostic]:
     ids = [str(message.id)] if not message.pluralizable else [str(part) for part in message.id]
     line = message.lineno
     findings: list[Diagnostic] = []
     expected_sets = [sorted(placeholders(text)) for text in ids]
-    source_figures = Counter(figure.key for figure in extract_figures(_without_placeholders(ids[-1]), source_language))
+    source_figures = Counter(figure.key for figure in extract_figures(without_placeholders(ids[-1]), source_language))
     source_tags = Counter(allowed_tags(ids[-1]))
-    for translated in strings:
+    key = (message.context, singular_id(message))
+    for index, translated in enumerate(strings):
         found = sorted(placeholders(translated))
         if found not in expected_sets:
             expected = expected_sets[-1]
@@ -123,9 +165,13 @@ def _message_findings(
             findings.append(
                 Diagnostic(f"placeholders differ from the msgid {label}: {detail}", "catalog.placeholder", shown, line)
             )
+        for offset, detail in spec_problems(translated, ids):
+            spec_line = places.line(key, index, offset) or line
+            message_text = f"placeholders differ from the msgid {label}: {detail}"
+            findings.append(Diagnostic(message_text, "catalog.placeholder", shown, spec_line))
         typed = [
             figure
-            for figure in extract_figures(_without_placeholders(translated), locale.language)
+            for figure in extract_figures(without_placeholders(translated), locale.language)
             if not figure.spelled
         ]
         if Counter(figure.key for figure in typed) != source_figures and typed:
@@ -181,7 +227,3 @@ def read_catalog(raw: bytes, shown: str, locale: LocaleConfig) -> Catalog:
     if findings:
         raise UserError(findings)
     return read_po_keeping_previous(raw, locale.babel_name)
-
-
-def _without_placeholders(text: str) -> str:
-    return PLACEHOLDER.sub(" ", text)

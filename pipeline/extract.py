@@ -32,6 +32,7 @@ from babel import Locale
 from babel.numbers import get_currency_symbol
 
 from pipeline.lexicon import LEXICONS, Lexicon
+from pipeline.lookalikes import as_read
 from pipeline.marks import DIGITS, Marks, Reading
 from pipeline.model import DatePart, PartialDate, Qualifier
 from pipeline.text import SENTENCE_END
@@ -58,10 +59,7 @@ UNIT_WORDS = {
 TIMES_WORDS = {"en": "times", "id": "kali lipat|kali"}
 MULTIPLIED = {"en": {"doubled": 2, "tripled": 3, "quadrupled": 4}, "id": {}}
 # Roman numerals after these words: alert levels ("Level IV", "Siaga III") and ranks ("kuartal III").
-ROMAN = {
-    numeral: value
-    for value, numeral in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"], start=1)
-}
+ROMAN = dict(zip(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"], range(1, 11), strict=True))
 ROMAN_AFTER = {"level": "count", "stage": "count", "phase": "count", "fase": "count", "tahap": "count"}
 ROMAN_AFTER |= {"siaga": "count", "kuartal": "ordinal", "triwulan": "ordinal", "semester": "ordinal"}
 # Read, never written: the model has no "less than", and lexicon.py holds what the formatter writes.
@@ -140,13 +138,16 @@ def tidy(number: Decimal) -> Decimal:
     return number.quantize(Decimal(1)) if whole else number.normalize()
 
 
-def extract_figures(text: str, language: str) -> list[Figure]:
-    """The figures in text, in order and non-overlapping; language is "en" or "id"."""
-    grammar = GRAMMARS[language]
+def extract_figures(written: str, language: str) -> list[Figure]:
+    """The figures in text, in order and non-overlapping; language is "en" or "id".
+
+    Look-alike digits ("９０.０００") count as the reader reads them; a figure's `text` is as written."""
+    grammar, text = GRAMMARS[language], as_read(written)
     matches = [match for match in grammar.pattern.finditer(text) if match["skip"] is None]
     votes = grammar.marks.votes(match["priced"] or match["number"] for match in matches if match["amount"])
     figures = [figure for match in matches if (figure := grammar.figure(match, text, votes)) is not None]
-    return _tie_years(grammar.ranges(figures, text), text)
+    figures = _tie_years(grammar.ranges(figures, text), text)
+    return figures if text is written else [replace(f, text=written[f.start : f.end]) for f in figures]
 
 
 def _tie_years(figures: list[Figure], text: str) -> list[Figure]:
@@ -161,8 +162,7 @@ def _tie_years(figures: list[Figure], text: str) -> list[Figure]:
         anchors = [figure for figure in members if figure.unit in ANCHORS]
         for figure in members:
             if anchors and figure.unit not in ANCHORS:
-                gap = partial(_gap, figure)
-                value = min(anchors, key=gap).value
+                value = min(anchors, key=partial(_gap, figure)).value
                 figure = replace(figure, year=value.year if isinstance(value, PartialDate) else int(value))
             tied.append(figure)
     return tied

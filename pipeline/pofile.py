@@ -5,6 +5,18 @@ string silently empties a translation, a line of garbage may be skipped, a
 duplicate msgid keeps one of the two translations without a word.  This check
 follows GNU gettext's grammar and reports every such problem with its line,
 so a translation is never silently truncated or dropped.
+
+Escapes.  Babel reads only \\n, \\t, \\r, \\" and \\\\; GNU msgfmt also reads \\a,
+\\b, \\f, \\v, octal and hex escapes, so "\\000" would be published by one as
+the text "\\000" and end the string for the other.  Only \\n, \\t, \\" and \\\\
+are accepted, which every gettext tool reads alike; the rest stand for
+control characters or for characters that can be typed as they are.  A
+control character typed raw into the file (a NUL byte, say) is refused too,
+wherever it is.
+
+Besides findings, the check gives where each msgstr is written (`Places`),
+line by line, so that the catalog check can name the line that holds what
+it refuses, not only the entry's first line.
 """
 
 from __future__ import annotations
@@ -12,19 +24,36 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, unescape
 
 from pipeline.errors import Diagnostic
+from pipeline.lookalikes import Hidden, hidden_kind
 
 KEYWORD = re.compile(r"^(?P<keyword>msgctxt|msgid_plural|msgid|msgstr(?:\[(?P<index>\d+)\])?)\s+(?P<rest>.*)$")
 STRING = re.compile(r'^"(?P<body>(?:[^"\\]|\\.)*)"\s*$')
-ESCAPE = re.compile(r"\\(?P<char>.)")
-VALID_ESCAPES = set('\\"ntrabfv01234567x')
+# As msgfmt reads escapes: up to three octal digits, any number of hex digits.
+ESCAPE = re.compile(r"\\(?:[0-7]{1,3}|x[0-9A-Fa-f]+|(?P<char>.))")
+READ_ALIKE_ESCAPES = set('\\"nt')
+MSGFMT_ESCAPES = set("rabfv")
 COMMENT = re.compile(r"^#(?:[ .:,|]|$)")
-Report = Callable[[int, str], None]
+Report = Callable[[int, str, str], None]
+Key = tuple[str | None, str]
+
+
+@dataclass
+class Places:
+    """Where each msgstr is written: per (msgctxt, msgid), per plural index, the
+    line of each of its quoted pieces with the offset of that piece's text."""
+
+    pieces: dict[Key, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    def line(self, key: Key, index: int = 0, offset: int = 0) -> int | None:
+        """The line that holds character `offset` of msgstr[index]; None for an entry the check did not see."""
+        lines = [line for line, start in self.pieces.get(key, {}).get(index, []) if start <= offset]
+        return lines[-1] if lines else None
 
 
 @dataclass
@@ -35,16 +64,26 @@ class _Entry:
     has_plural: bool = False
     translations: int = 0
     last_keyword: str = ""
+    msgstrs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    msgstr_length: int = 0
+    index: int = 0
 
 
 def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
-    findings: list[Diagnostic] = []
+    """Every syntax problem of a .po file, with its line (see the module docstring)."""
+    return scan_po(raw, shown)[0]
 
-    def problem(line: int, message: str) -> None:
-        findings.append(Diagnostic(message, "catalog.syntax", shown, line))
+
+def scan_po(raw: bytes, shown: str) -> tuple[list[Diagnostic], Places]:
+    """The syntax problems of a .po file, and where its msgstrs are written."""
+    findings: list[Diagnostic] = []
+    places = Places()
+
+    def problem(line: int, message: str, code: str = "catalog.syntax") -> None:
+        findings.append(Diagnostic(message, code, shown, line))
 
     lines = raw.split(b"\n")
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[Key, int] = {}
     entry: _Entry | None = None
 
     def close(current: _Entry | None) -> None:
@@ -60,6 +99,8 @@ def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
                 problem(current.line, f"duplicate msgid {_quote(current.msgid)} (first on line {seen[key]})")
             else:
                 seen[key] = current.line
+                context = None if current.context is None else _unescape(current.context)
+                places.pieces[(context, _unescape(current.msgid))] = current.msgstrs
 
     for number, raw_line in enumerate(lines, start=1):
         try:
@@ -68,6 +109,7 @@ def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
             problem(number, f"not valid UTF-8 ({exc.reason})")
             # Read on with the bad bytes replaced, so the entry's shape is still checked.
             line = raw_line.decode("utf-8", errors="replace").rstrip("\r")
+        _controls(line, number, entry, problem)
         stripped = line.strip()
         if not stripped:
             close(entry)
@@ -87,8 +129,8 @@ def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
                 problem(number, "string continues nothing")
                 continue
             text = _string(stripped, number, problem)
-            if text is not None and entry.last_keyword == "msgid" and entry.msgid is not None:
-                entry.msgid += text
+            if text is not None:
+                _continue(entry, text, number)
             continue
         match = KEYWORD.match(stripped)
         if match is None:
@@ -113,27 +155,71 @@ def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
             if entry.msgid is None:
                 problem(number, "msgstr without msgid")
             entry.translations += 1
+            entry.index = int(match["index"] or 0)
+            entry.msgstrs[entry.index] = [(number, 0)]
+            entry.msgstr_length = len(_unescape(text or ""))
         entry.last_keyword = keyword
     close(entry)
-    return sorted(findings, key=lambda finding: finding.line or 0)
+    return sorted(findings, key=lambda finding: finding.line or 0), places
+
+
+def _continue(entry: _Entry, text: str, number: int) -> None:
+    """A string on a line of its own goes on with the entry's last keyword."""
+    if entry.last_keyword == "msgid" and entry.msgid is not None:
+        entry.msgid += text
+    elif entry.last_keyword == "msgctxt" and entry.context is not None:
+        entry.context += text
+    elif entry.last_keyword == "msgstr":
+        entry.msgstrs.setdefault(entry.index, []).append((number, entry.msgstr_length))
+        entry.msgstr_length += len(_unescape(text))
+
+
+def _controls(line: str, number: int, entry: _Entry | None, report: Report) -> None:
+    """A control character typed into the file, in a translation or anywhere else."""
+    if line.isprintable():
+        return
+    where = "line"
+    stripped = line.lstrip()
+    continued = entry.last_keyword if entry is not None and stripped.startswith('"') else ""
+    if entry is not None and entry.msgid is not None and "msgstr" in (stripped[:6], continued):
+        where = f"translation of {quote(_unescape(entry.msgid), 60)}"
+    for char in dict.fromkeys(line):
+        if hidden_kind(char) == "control":
+            report(number, f"{where} contains {Hidden(0, char, 'control').describe()}", "catalog.control")
 
 
 def _string(text: str, number: int, report: Report) -> str | None:
     match = STRING.match(text.strip())
     if match is None:
         message = "unterminated string" if text.strip().startswith('"') else "expected a quoted string"
-        report(number, message)
+        report(number, message, "catalog.syntax")
         return None
     body = match["body"]
     for escape in ESCAPE.finditer(body):
-        if escape["char"] not in VALID_ESCAPES:
-            report(number, f"unknown escape \\{escape['char']}")
+        char = escape["char"]
+        if char in READ_ALIKE_ESCAPES:
+            continue
+        if char is None or char in MSGFMT_ESCAPES:
+            allowed = '\\n, \\t, \\" and \\\\'
+            report(number, f"escape {escape[0]} is not allowed; only {allowed} may be escaped", "catalog.escape")
+        else:
+            report(number, f"unknown escape {escape[0]}", "catalog.syntax")
     return body
 
 
-def _quote(text: str, width: int = 50) -> str:
+def _unescape(body: str) -> str:
+    """A string's text as Babel reads it: the same as msgfmt's, once `_string` accepted its escapes."""
+    return str(unescape(f'"{body}"'))
+
+
+def quote(text: str, width: int) -> str:
+    """A msgid as findings quote it: on one line, shortened to `width`."""
     flat = " ".join(text.split())
     return '"' + (flat if len(flat) <= width else flat[: width - 1] + "…") + '"'
+
+
+def _quote(text: str) -> str:
+    return quote(text, 50)
 
 
 PREVIOUS = re.compile(r'^\|\s*(?:(?P<keyword>msgctxt|msgid_plural|msgid)\s+)?"(?P<body>(?:[^"\\]|\\.)*)"\s*$')
