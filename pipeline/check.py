@@ -7,58 +7,48 @@ its sentence, when
   or a translation),
 - a figure generated from a fact no longer says what the fact says,
 - the languages do not cite the same figures with the same values,
-- a PDF does not carry exactly the figures of its HTML.
+- a PDF does not carry exactly the figures of its HTML,
+- a note marker does not lead to its figure's source, or the editions number
+  a fact's note differently (pipeline/note_parity.py).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.comparison import (
+    Cited,
+    Edition,
+    compare_bilingual_pdf,
+    compare_bilingual_side,
+    compare_languages,
+    compare_pdf,
+    finding,
+    language_name,
+)
 from pipeline.config import Config, LocaleConfig, load_config
 from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
 from pipeline.extract import Figure, extract_figures
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase, load_facts
+from pipeline.lookalikes import BIDI_CONTROLS, character_name
 from pipeline.model import INDEX_SLUG, PartialDate, parse_partial_date
+from pipeline.note_parity import (
+    NoteIndex,
+    typed_markers,
+    unresolved_notes,
+)
 from pipeline.pdf import PAGE_MARGINS_PT
 from pipeline.provenance import stale_citations
 from pipeline.render import RenderedArticle, has_index
-from pipeline.text import FactMark, Text, html_text, pdf_text, sentence_around
+from pipeline.text import FactMark, html_text, pdf_text
 
-Identity = tuple[object, ...]
-
-
-@dataclass
-class Cited:
-    """A figure found in an edition and where it came from."""
-
-    figure: Figure
-    origin: str | None
-    """The fact id (id@period for series points, as_of:DATE for dates) or None for a literal."""
-    sentence: str
-
-    @property
-    def identity(self) -> Identity:
-        return (self.origin, self.figure.key)
-
-
-@dataclass
-class Edition:
-    slug: str
-    locale: LocaleConfig
-    shown: str
-    text: Text
-    pdf_shown: str | None = None
-    pdf_pages: list[str] | None = None
-    bilingual: bool = False
-    """One language's side of the bilingual edition."""
-    cited: list[Cited] = field(default_factory=list)
-    markers: list[Figure] = field(default_factory=list)
-    """Note and list numbers printed by the layout; not figures, but the PDF has them too."""
+# The catalog check refuses these in translations; templates and facts could
+# still carry one, and a reader would see a figure reversed that the text holds in order.
+BIDI = re.compile("[" + "".join(chr(code) for code in sorted(BIDI_CONTROLS)) + "]")
 
 
 def raise_on_findings(findings: list[Diagnostic]) -> None:
@@ -107,6 +97,7 @@ def check_output(
     shown_root = shown_root or out_dir
     editions: list[Edition] = []
     missing: list[Diagnostic] = []
+    bilingual_pdfs: list[Diagnostic] = []
     # The index pages are editions too, held to the same rules as the articles.
     for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
         if slugs is not None and slug not in slugs:
@@ -141,9 +132,19 @@ def check_output(
         elif config.target_locales:
             html = html_path.read_text(encoding="utf-8")
             editions.extend(_bilingual_sides(slug, html, config.source_locale, config.target_locales[0], shown))
+            relative = html_path.with_suffix(".pdf").relative_to(out_dir).as_posix()
+            pages = (pdf_texts or {}).get(relative)
+            if pages is None and (pdfs is None or relative in pdfs):
+                pages = pdf_text(out_dir / relative, PAGE_MARGINS_PT)
+            if pages is not None:
+                pdf_shown = display_path(shown_root / relative, config.root)
+                bilingual_pdfs.extend(
+                    Diagnostic(f"bilingual PDF {message}", "check.pdf", pdf_shown)
+                    for message in compare_bilingual_pdf(html_text(html), pages)
+                )
     if missing:
         raise UserError(missing)
-    return _check(config, base, editions)
+    return _check(config, base, editions) + bilingual_pdfs
 
 
 def check_published(
@@ -182,16 +183,16 @@ def _check(config: Config, base: FactBase, editions: list[Edition]) -> list[Diag
     for edition in editions:
         single = by_article.get(edition.slug, {}).get(edition.locale.code)
         if edition.bilingual and single is not None:
-            findings.extend(_compare_bilingual_side(edition, single))
+            findings.extend(compare_bilingual_side(edition, single))
     for article_editions in by_article.values():
         source = article_editions.get(config.source_locale.code)
         for target_locale in config.target_locales:
             target = article_editions.get(target_locale.code)
             if source is not None and target is not None:
-                findings.extend(_compare_languages(source, target))
+                findings.extend(compare_languages(source, target))
     for edition in editions:
         if edition.pdf_pages is not None:
-            findings.extend(_compare_pdf(edition))
+            findings.extend(compare_pdf(edition))
     return findings
 
 
@@ -200,6 +201,7 @@ def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
     formatter = FigureFormatter(edition.locale.babel)
     figures = extract_figures(edition.text.text, edition.locale.language)
+    notes = NoteIndex(edition.text)
     by_mark: dict[FactMark, list[Figure]] = {}
     for figure in figures:
         mark = edition.text.mark_at(figure.start, figure.end)
@@ -207,7 +209,7 @@ def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
         if mark is None:
             if not figure.spelled:
                 findings.append(
-                    _finding(edition, f'"{figure.text}" does not come from a fact: "{sentence}"', "check.literal")
+                    finding(edition, f'"{figure.text}" does not come from a fact: "{sentence}"', "check.literal")
                 )
                 edition.cited.append(Cited(figure, None, sentence))
             continue
@@ -215,7 +217,20 @@ def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
             edition.markers.append(figure)
             continue
         by_mark.setdefault(mark, []).append(figure)
-        edition.cited.append(Cited(figure, _origin(mark), sentence))
+        edition.cited.append(Cited(figure, _origin(mark), sentence, notes.notes_of(mark)))
+    column = f"the {language_name(edition.locale)} column: " if edition.bilingual else ""
+    for message in unresolved_notes(edition.text, base):
+        findings.append(finding(edition, column + message, "check.note"))
+    for match in BIDI.finditer(edition.text.text):
+        sentence = edition.text.sentence_around(match.start(), match.end())
+        message = f'{character_name(match.group())} can reorder what readers see: "{sentence}"'
+        findings.append(finding(edition, column + message, "check.bidi"))
+    for start, end in typed_markers(edition.text):
+        shown = edition.text.text[start:end]
+        message = (
+            f'"{shown}" reads as a note marker but no figure put it there: "{edition.text.sentence_around(start, end)}"'
+        )
+        findings.append(finding(edition, column + message, "check.note"))
     for number in edition.text.list_numbers:
         edition.markers.extend(extract_figures(f"{number}.", edition.locale.language))
     for mark in edition.text.marks:
@@ -230,7 +245,7 @@ def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
             shown = edition.text.text[mark.start : mark.end]
             sentence = edition.text.sentence_around(mark.start, mark.end)
             findings.append(
-                _finding(
+                finding(
                     edition,
                     f'"{shown}" should read "{expected}" ({_origin(mark)}): "{sentence}"',
                     "check.fact-value",
@@ -261,130 +276,3 @@ def _origin(mark: FactMark) -> str:
     if mark.fact_id is not None:
         return f"{mark.fact_id}@{mark.period}" if mark.period else mark.fact_id
     return f"date {mark.datetime}"
-
-
-def _compare_languages(source: Edition, target: Edition) -> list[Diagnostic]:
-    source_counts = Counter(cited.identity for cited in source.cited)
-    target_counts = Counter(cited.identity for cited in target.cited)
-    only_source = [c for c in _surplus(source.cited, source_counts - target_counts)]
-    only_target = [c for c in _surplus(target.cited, target_counts - source_counts)]
-    findings: list[Diagnostic] = []
-    source_language = _language_name(source.locale)
-    target_language = _language_name(target.locale)
-    # Pair leftovers of the same kind in text order: that is most often one
-    # figure written two ways, and the reader wants to see both sentences.
-    unpaired_target = list(only_target)
-    for cited in only_source:
-        partner = next((other for other in unpaired_target if other.figure.unit == cited.figure.unit), None)
-        if partner is not None:
-            unpaired_target.remove(partner)
-            findings.append(
-                _finding(
-                    target,
-                    f'{source_language} "{cited.figure.text}" differs from {target_language} '
-                    f'"{partner.figure.text}": {source_language}: "{cited.sentence}" / '
-                    f'{target_language}: "{partner.sentence}"',
-                    "check.differs",
-                )
-            )
-        else:
-            findings.append(
-                _finding(
-                    target,
-                    f'{source_language} "{cited.figure.text}" is missing from the {target_language} text: '
-                    f'"{cited.sentence}"',
-                    "check.differs",
-                )
-            )
-    for cited in unpaired_target:
-        findings.append(
-            _finding(
-                target,
-                f'{target_language} "{cited.figure.text}" has no counterpart in the {source_language} text: '
-                f'"{cited.sentence}"',
-                "check.differs",
-            )
-        )
-    return findings
-
-
-def _compare_bilingual_side(side: Edition, single: Edition) -> list[Diagnostic]:
-    """A language's column of the bilingual edition cites exactly what its own edition cites."""
-    side_keys = Counter(cited.figure.key for cited in side.cited)
-    single_keys = Counter(cited.figure.key for cited in single.cited)
-    language = _language_name(side.locale)
-    findings = [
-        _finding(
-            side,
-            f'the {language} column lacks "{cited.figure.text}" of the {language} edition: "{cited.sentence}"',
-            "check.bilingual",
-        )
-        for cited in _surplus(single.cited, single_keys - side_keys)
-    ]
-    findings += [
-        _finding(
-            side,
-            f'the {language} column has "{cited.figure.text}", which the {language} edition does not: '
-            f'"{cited.sentence}"',
-            "check.bilingual",
-        )
-        for cited in _surplus(side.cited, side_keys - single_keys)
-    ]
-    return findings
-
-
-def _compare_pdf(edition: Edition) -> list[Diagnostic]:
-    assert edition.pdf_pages is not None
-    pdf_full = "\n".join(edition.pdf_pages)
-    pdf_figures = extract_figures(pdf_full, edition.locale.language)
-    html_keys = Counter(cited.figure.key for cited in edition.cited)
-    # Words such as "second" are figures only where a fact put them; in the
-    # PDF they count only where the HTML has them too.
-    pdf_keys = Counter(figure.key for figure in pdf_figures if not figure.spelled or figure.key in html_keys)
-    pdf_keys.subtract(Counter(figure.key for figure in edition.markers))
-    pdf_keys = +pdf_keys
-    findings: list[Diagnostic] = []
-    language = _language_name(edition.locale)
-    for cited in _surplus(edition.cited, html_keys - pdf_keys):
-        findings.append(
-            _finding(
-                edition,
-                f'{language} PDF lacks "{cited.figure.text}" of its HTML: "{cited.sentence}"',
-                "check.pdf",
-                edition.pdf_shown,
-            )
-        )
-    extra = pdf_keys - html_keys
-    for figure in pdf_figures:
-        if extra.get(figure.key, 0) > 0:
-            extra[figure.key] -= 1
-            sentence = sentence_around(pdf_full, figure.start, figure.end)
-            findings.append(
-                _finding(
-                    edition,
-                    f'{language} PDF has "{figure.text}", which its HTML does not: "{sentence}"',
-                    "check.pdf",
-                    edition.pdf_shown,
-                )
-            )
-    return findings
-
-
-def _surplus(cited: list[Cited], surplus: Counter[Identity] | Counter[object]) -> list[Cited]:
-    """The cited figures accounting for `surplus`, last occurrences first left out."""
-    remaining = Counter(surplus)
-    chosen: list[Cited] = []
-    for item in cited:
-        key = item.identity if item.identity in remaining else item.figure.key
-        if remaining.get(key, 0) > 0:
-            remaining[key] -= 1
-            chosen.append(item)
-    return chosen
-
-
-def _language_name(locale: LocaleConfig) -> str:
-    return locale.babel.get_language_name("en") or locale.code
-
-
-def _finding(edition: Edition, message: str, code: str, shown: str | None = None) -> Diagnostic:
-    return Diagnostic(message, code, shown or edition.shown)

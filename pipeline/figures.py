@@ -39,11 +39,12 @@ class CitedSource:
 class FigureContext:
     """The template functions of one article in one locale; records what is cited."""
 
-    def __init__(self, base: FactBase, formatter: FigureFormatter) -> None:
+    def __init__(self, base: FactBase, formatter: FigureFormatter, note_numbers: dict[str, int] | None = None) -> None:
         self.base = base
         self.formatter = formatter
         self.cited: list[str] = []
-        self.note_numbers: dict[str, int] = {}
+        self.note_numbers: dict[str, int] = {} if note_numbers is None else note_numbers
+        """Source id -> its note's number; one numbering may be shared by several contexts."""
 
     def fig(self, fact_id: str, period: str | None = None) -> Markup:
         fact = self._fact(fact_id)
@@ -73,7 +74,7 @@ class FigureContext:
         source_id = self.base.facts[fact_id].source
         number = self.note_numbers.setdefault(source_id, len(self.note_numbers) + 1)
         return Markup(
-            f'<span class="cited">{escape(figure)}<sup class="marker">'
+            f'<span class="cited" data-cites="{escape(fact_id)}">{escape(figure)}<sup class="marker">'
             f'<a href="#source-{escape(source_id)}" role="doc-noteref">[{number}]</a></sup></span>'
         )
 
@@ -123,13 +124,15 @@ class FigureContext:
 class BilingualFigures:
     """The template functions of the bilingual edition: each figure in both locales.
 
-    One set of source notes: both sides cite the same facts in the same order,
-    so the source locale's numbering stands for both.
+    One set of source notes, so one numbering: both sides number from the same
+    table.  Each side counting on its own drifted apart wherever one side cites
+    a fact outside a sentence (a chart's, the map's notes are drawn once, from
+    the source side), and a number then led to another source's note.
     """
 
     def __init__(self, base: FactBase, source: FigureFormatter, target: FigureFormatter) -> None:
         self.source = FigureContext(base, source)
-        self.target = FigureContext(base, target)
+        self.target = FigureContext(base, target, self.source.note_numbers)
 
     def fig(self, fact_id: str, period: str | None = None) -> Pair:
         return Pair(self.source.fig(fact_id, period), self.target.fig(fact_id, period))

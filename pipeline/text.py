@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 BLOCK_TAGS = frozenset(
     {
@@ -70,12 +71,37 @@ class FactMark:
     """A note or list number the layout prints (not a figure of the story)."""
 
 
+@dataclass(frozen=True)
+class NoteRef:
+    """A source note marker as a reader sees it, and what it is attached to."""
+
+    start: int
+    end: int
+    label: str
+    """The marker as printed ("[7]")."""
+    target: str | None
+    """The source id its link leads to (`#source-ID`), None without such a link."""
+    fact_id: str | None
+    """The fact it gives the source of (`data-cites` of its `span.cited`)."""
+    scope: tuple[int, int]
+    """The stretch of text it cites (its `span.cited`: the figure and the marker)."""
+
+    @property
+    def number(self) -> int | None:
+        digits = self.label.strip().removeprefix("[").removesuffix("]")
+        return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
 @dataclass
 class Text:
     text: str
     marks: list[FactMark] = field(default_factory=list)
     list_numbers: list[int] = field(default_factory=list)
     """Numbers a browser or WeasyPrint prints before the items of ordered lists."""
+    note_refs: list[NoteRef] = field(default_factory=list)
+    """Every note marker, in text order."""
+    listed_sources: list[str] = field(default_factory=list)
+    """The source ids of the source notes (`li id="source-ID"`), in the order they are numbered."""
 
     def mark_at(self, start: int, end: int) -> FactMark | None:
         for mark in self.marks:
@@ -175,6 +201,13 @@ class _VisibleText(HTMLParser):
         self.marks: list[FactMark] = []
         self.list_counters: list[int] = []
         self.list_numbers: list[int] = []
+        self.note_refs: list[NoteRef] = []
+        self.listed_sources: list[str] = []
+        self.cited_starts: list[list[Any]] = []
+        """Open `span.cited`: [its start, the fact it cites]."""
+        self.in_marker = 0
+        self.marker_href: str | None = None
+        self.marker_label: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN_TAGS:
@@ -193,7 +226,8 @@ class _VisibleText(HTMLParser):
             self.list_counters[-1] += 1
             self.list_numbers.append(self.list_counters[-1])
         classes = (attributes.get("class") or "").split()
-        marked = attributes if {"fig", "countries", "marker"} & set(classes) else None
+        self._note_start(tag, attributes, classes)
+        marked = attributes if {"fig", "countries", "marker", "cited"} & set(classes) else None
         other_language = attributes.get("lang") == self.without_language or "lang-sep" in classes
         if tag != "html" and self.without_language and other_language:
             self.dropped.append(tag)
@@ -210,7 +244,16 @@ class _VisibleText(HTMLParser):
             open_tag, marked, start = self.stack.pop()
             if marked is not None and "drop" in marked:
                 self.dropped.pop()
+            elif marked is not None and "cited" in (marked.get("class") or "").split():
+                if self.cited_starts:
+                    self.cited_starts.pop()
             elif marked is not None and not self.dropped:
+                if "marker" in (marked.get("class") or "").split():
+                    self._note_end(start)
+                    self.in_marker -= 1
+                if self.cited_starts and self.cited_starts[-1][1] is None:
+                    # Output published before markers named their fact: the figure's fact is the one cited.
+                    self.cited_starts[-1][1] = marked.get("data-fact")
                 self.marks.append(
                     FactMark(
                         start,
@@ -226,9 +269,31 @@ class _VisibleText(HTMLParser):
         if tag in BLOCK_TAGS:
             self._append("\n")
 
+    def _note_start(self, tag: str, attributes: dict[str, str | None], classes: list[str]) -> None:
+        if "cited" in classes:
+            self.cited_starts.append([self.length, attributes.get("data-cites")])
+        elif "marker" in classes:
+            if not self.dropped:
+                self.in_marker += 1
+                self.marker_href, self.marker_label = None, []
+        elif tag == "a" and self.in_marker and self.marker_href is None:
+            self.marker_href = attributes.get("href") or ""
+        elif tag == "li" and (attributes.get("id") or "").startswith("source-") and not self.dropped:
+            self.listed_sources.append((attributes.get("id") or "").removeprefix("source-"))
+
+    def _note_end(self, start: int) -> None:
+        href = self.marker_href
+        target = href.removeprefix("#source-") if href is not None and href.startswith("#source-") else None
+        scope_start, fact_id = self.cited_starts[-1] if self.cited_starts else (start, None)
+        label = "".join(self.marker_label)
+        self.note_refs.append(NoteRef(start, self.length, label, target, fact_id, (scope_start, self.length)))
+        self.marker_href = None
+
     def handle_data(self, data: str) -> None:
         if not self.hidden_depth and not self.dropped:
             self._append(data)
+            if self.in_marker:
+                self.marker_label.append(data)
 
     def _append(self, chunk: str) -> None:
         self.chunks.append(chunk)
@@ -241,7 +306,13 @@ def html_text(html: str, without_language: str | None = None) -> Text:
     parser.feed(html)
     parser.close()
     text = "".join(parser.chunks)
-    return Text(text, sorted(parser.marks, key=lambda mark: mark.start), parser.list_numbers)
+    return Text(
+        text,
+        sorted(parser.marks, key=lambda mark: mark.start),
+        parser.list_numbers,
+        parser.note_refs,
+        parser.listed_sources,
+    )
 
 
 def pdf_text(path: Path, margins_pt: tuple[float, float, float, float]) -> list[str]:

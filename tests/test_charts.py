@@ -146,8 +146,8 @@ def test_figure_has_a_visible_title_caption_and_the_source_note_marker(chart_pro
     assert caption is not None
     assert caption.group(1) == (
         '<span class="figure-title">Deaths by year</span><span class="figure-caption">Separate counts.'
-        '<span class="figure-notes"><span class="cited"><sup class="marker"><a href="#source-observatory" '
-        'role="doc-noteref">[1]</a></sup></span></span></span>'
+        '<span class="figure-notes"><span class="cited" data-cites="toll"><sup class="marker">'
+        '<a href="#source-observatory" role="doc-noteref">[1]</a></sup></span></span></span>'
     )
 
 

@@ -227,6 +227,8 @@ def test_a_figure_the_pdf_hides_fails_the_build_with_texts_read_by_the_workers(m
         '"The observatory counted at least 3,250 deaths." [check.pdf]',
         'out/id/story.pdf: error: Indonesian PDF lacks "setidaknya 3.250" of its HTML: '
         '"Lembaga pemantau itu mencatat setidaknya 3.250 kematian." [check.pdf]',
+        'out/bilingual/story.pdf: error: bilingual PDF lacks "3,250" of its HTML [check.pdf]',
+        'out/bilingual/story.pdf: error: bilingual PDF lacks "3.250" of its HTML [check.pdf]',
     ]
     assert not minimal.out.exists()
 
