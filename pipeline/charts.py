@@ -28,7 +28,8 @@ locale first, each with its `lang`, so "at least 6,878" and "setidaknya
 
 What the figure check sees: values are `<tspan class="fig" data-fact
 data-period>` (checked against the fact), period labels `<tspan class="fig"
-datetime>` (checked against the date, as a `<time>` is; SVG has no <time>).
+data-datetime>` (checked against the date, as a `<time datetime>` is: SVG has
+no <time>, and HTML allows `datetime` on nothing else).
 <title> and <desc> hold words only: screen readers get the numbers through
 `aria-describedby`, which also points at the chart's own text, so each
 number is written once, visibly, and checked.
@@ -140,7 +141,7 @@ class ChartContext(FigureTexts):
             label = self.lines(bar.label)
         elif point is not None:
             dates = [formatter.date(point.period) for formatter in self.formatters]
-            label = self.lines(dates, (("datetime", str(point.period)),))
+            label = self.lines(dates, (("data-datetime", str(point.period)),))
         else:
             raise jinja2.TemplateRuntimeError(f"bar({bar.fact_id!r}): a bar of a single fact needs a label")
         return _Row(label, values, value)

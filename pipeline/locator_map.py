@@ -22,7 +22,8 @@ Template functions (registered by pipeline.render):
                                                ones drawn as the subject of the map.
 
 Texts take one string or one per locale, as in pipeline.charts; with two
-locales every name and date gets a line per locale.
+locales (the bilingual edition) each locale gets its own map, labelled in its
+language, side by side under the two captions (svg_text.figure_columns).
 
 The map shows the places with a margin around them.  The drawing itself
 (projection, label placement) is pipeline.map_layout's; here the template's
@@ -39,10 +40,10 @@ import jinja2
 from markupsafe import Markup
 
 from pipeline.formatting import FigureFormatter
+from pipeline.label_placer import SIDES
 from pipeline.load import FactBase
 from pipeline.map_layout import (
     LABEL_POINTS,
-    SIDES,
     WIDTH,
     Box,
     CountryMark,
@@ -53,8 +54,19 @@ from pipeline.map_layout import (
     load_outline,
 )
 from pipeline.model import CoordinatesFact, DateFact
-from pipeline.svg_text import Cite, FigureTexts, Line, LocalText, figure_element, svg_element
+from pipeline.svg_text import (
+    Cite,
+    FigureTexts,
+    Line,
+    LocalText,
+    figure_columns,
+    figure_element,
+    in_language,
+    split_pair,
+    svg_element,
+)
 
+BUNDLED_FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 PAD_LON, PAD_LAT = 2.0, 1.5
 """Degrees shown around the outermost places: room for their labels and a strip of each neighbour."""
 
@@ -115,17 +127,47 @@ class MapContext(FigureTexts):
             for place, (lon, lat) in zip(places, positions, strict=True)
         )
         highlighted = frozenset(code for code in data.countries if code in highlight)
-        drawing = draw_map(slug, data, extent, highlighted, country_marks, place_marks)
-        svg = svg_element(
-            slug,
-            (WIDTH, drawing.height),
-            self.lines(title),
-            self.lines(description),
-            drawing.described,
-            drawing.body,
-        )
-        captions = self.html_lines(caption)
-        return figure_element(slug, "locator-map", self.html_lines(title), captions, svg, self.notes(shown, captions))
+        # Side by side, each language gets its own map in its own column: two names
+        # and two dates under every marker crowd a map the width of one column.
+        languages = [self.lang(index) for index in range(len(self.formatters))]
+        svgs = []
+        for lang in languages:
+            ident = f"{slug}-{lang}" if lang else slug
+            drawing = draw_map(
+                ident,
+                data,
+                extent,
+                highlighted,
+                tuple(CountryMark(c.code, in_language(c.name, lang)) for c in country_marks),
+                tuple(_in_language(mark, lang) for mark in place_marks),
+                self.fonts_dir,
+            )
+            svgs.append(
+                svg_element(
+                    ident,
+                    (WIDTH, drawing.height),
+                    in_language(self.lines(title), lang),
+                    in_language(self.lines(description), lang),
+                    drawing.described,
+                    drawing.body,
+                    lang,
+                )
+            )
+        titles, captions = self.html_lines(title), self.html_lines(split_pair(caption))
+        notes = self.notes(shown, captions)
+        if len(svgs) == 1:
+            return figure_element(slug, "locator-map", titles, captions, svgs[0], notes)
+        columns = [
+            (lang, in_language(titles, lang), in_language(captions, lang), svg)
+            for lang, svg in zip(languages, svgs, strict=True)
+        ]
+        return figure_columns(slug, "locator-map", columns, notes)
+
+    @property
+    def fonts_dir(self) -> Path:
+        """The faces the stylesheet draws labels in: the project's own, else those shipped with the pipeline."""
+        own = self.data_dir.parent / "fonts"
+        return own if (own / "SourceSans3-Regular.ttf").is_file() else BUNDLED_FONTS
 
     def _where(self, place: Place) -> tuple[float, float]:
         fact = self.fact("place", place.fact_id)
@@ -160,4 +202,10 @@ def _extent(positions: Sequence[tuple[float, float]], bbox: Box) -> Box:
         max(south, min(lat for _, lat in positions) - PAD_LAT),
         min(east, max(lon for lon, _ in positions) + PAD_LON),
         min(north, max(lat for _, lat in positions) + PAD_LAT),
+    )
+
+
+def _in_language(mark: PlaceMark, lang: str) -> PlaceMark:
+    return PlaceMark(
+        mark.lon, mark.lat, in_language(mark.name, lang), in_language(mark.when, lang), mark.side, mark.muted
     )

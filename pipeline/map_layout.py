@@ -9,10 +9,9 @@ cached on exactly those inputs.
 
 The projection is equirectangular, with longitude scaled by the cosine of the
 middle latitude: over a box this small the distortion is invisible, and
-the arithmetic stays readable.  Labels are placed greedily, in the order of
-the places: the first position around the marker (right, left, above, below,
-then the diagonals) that covers no other label or marker and stays inside
-the frame, else the one that covers least.
+the arithmetic stays readable.  Labels are placed by pipeline.label_placer,
+in the order of the places and then the countries, each measured from the
+bundled font.
 """
 
 from __future__ import annotations
@@ -26,7 +25,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from pipeline.svg_text import MUTED, Line, line_height, number, text_block, text_width
+from pipeline.label_placer import Placed, Placer, Segment, TextLine, block, contains_point
+from pipeline.svg_text import MUTED, Line, line_height, number, text_block
 
 WIDTH = 400
 NAME_SIZE = 15
@@ -41,6 +41,7 @@ SUBJECT = "#fffdf8"
 BORDER = "#8a8580"
 MARKER = "#1b1b1b"
 MUTED_MARKER = "#8a8580"
+LEADER = "#5a5a5a"
 # Where the country names sit, chosen by eye for the Iraq-Syria outline: the
 # centre of a clipped country is often under a city.  A country without one
 # here, or whose point is off the map, is named at the mean of its visible
@@ -53,8 +54,6 @@ LABEL_POINTS = {
     "JO": (36.5, 32.15),
 }
 Box = tuple[float, float, float, float]
-SIDES = ("right", "left", "above", "below", "above-right", "below-right", "above-left", "below-left")
-"""Label positions around a marker, in the order they are tried."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,12 +104,6 @@ class Projection:
         return self.west <= lon <= self.east and self.south <= lat <= self.north
 
 
-def overlap(a: Box, b: Box) -> float:
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    return width * height if width > 0 and height > 0 else 0.0
-
-
 @dataclass(frozen=True)
 class PlaceMark:
     """A place as drawn: its position and the lines of its label (plain text, not markup)."""
@@ -147,14 +140,17 @@ def draw_map(
     highlight: frozenset[str],
     countries: tuple[CountryMark, ...],
     places: tuple[PlaceMark, ...],
+    fonts: Path,
 ) -> MapDrawing:
-    """The map, every place inside `extent` (the caller refuses the others)."""
+    """The map, every place inside `extent` (the caller refuses the others); labels measured with `fonts`."""
     project = Projection(extent, WIDTH)
     parts = [Markup('<rect width="{}" height="{}" fill="{}"/>').format(WIDTH, number(project.height), SEA)]
-    for code, rings in outline.countries.items():
+    rings = {
+        code: [[project(*point) for point in ring] for ring in country] for code, country in outline.countries.items()
+    }
+    for code, country_rings in rings.items():
         path_data = " ".join(
-            "M" + "L".join(f"{number(x)},{number(y)}" for x, y in (project(*point) for point in ring)) + "Z"
-            for ring in rings
+            "M" + "L".join(f"{number(x)},{number(y)}" for x, y in ring) + "Z" for ring in country_rings
         )
         fill = SUBJECT if code in highlight else LAND
         parts.append(
@@ -162,16 +158,16 @@ def draw_map(
                 path_data, fill, BORDER
             )
         )
-    occupied: list[Box] = []
+    markers, dots = _markers(places, project)
+    placer, placements = _place(places, project, border_segments(rings), dots, fonts)
+    place_labels, leaders, place_ids = _place_labels(slug, placements)
     described: list[str] = []
-    markers = _markers(places, project, occupied)
     for country in countries:
-        block, ids = _country_label(slug, country, outline, project, occupied)
-        parts.append(block)
+        label, ids = _country_label(slug, country, outline, project, rings, placer, fonts)
+        parts.append(label)
         described.extend(ids)
-    labels, label_ids = _place_labels(slug, places, project, occupied)
-    parts.extend([*markers, *labels])
-    described.extend(label_ids)
+    parts.extend([*leaders, *markers, *place_labels])
+    described.extend(place_ids)
     parts.append(
         Markup('<rect width="{}" height="{}" fill="none" stroke="{}" stroke-width="1"/>').format(
             WIDTH, number(project.height), BORDER
@@ -180,8 +176,18 @@ def draw_map(
     return MapDrawing(Markup("\n").join(parts), project.height, tuple(described))
 
 
+def border_segments(rings: dict[str, list[list[tuple[float, float]]]]) -> list[Segment]:
+    """Every edge of every outline, closing edges included, as drawn."""
+    return [
+        (*start, *end)
+        for country in rings.values()
+        for ring in country
+        for start, end in zip(ring, [*ring[1:], ring[0]], strict=True)
+    ]
+
+
 def country_label_point(code: str, outline: Outline, project: Projection) -> tuple[float, float] | None:
-    """Where the country is named; None when none of it is on this map's extent."""
+    """Where the country is preferably named; None when none of it is on this map's extent."""
     point = LABEL_POINTS.get(code)
     if point is None or not project.contains(*point):
         inside = [point for ring in outline.countries.get(code, []) for point in ring if project.contains(*point)]
@@ -192,99 +198,106 @@ def country_label_point(code: str, outline: Outline, project: Projection) -> tup
     return point
 
 
-def _markers(places: Sequence[PlaceMark], project: Projection, occupied: list[Box]) -> list[Markup]:
-    markers = []
+def _markers(places: Sequence[PlaceMark], project: Projection) -> tuple[list[Markup], list[tuple[float, float, float]]]:
+    markers, dots = [], []
     for place in places:
         x, y = project(place.lon, place.lat)
-        occupied.append((x - 7, y - 7, x + 7, y + 7))  # the marker and a little air around it
-        radius, fill = ("2.5", MUTED_MARKER) if place.muted else ("3.5", MARKER)
+        radius, fill = (2.5, MUTED_MARKER) if place.muted else (3.5, MARKER)
+        dots.append((x, y, radius + 0.6))  # with its white ring
         markers.append(
             Markup('<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#fff" stroke-width="1.2"/>').format(
-                number(x), number(y), radius, fill
+                number(x), number(y), number(radius), fill
             )
         )
-    return markers
+    return markers, dots
+
+
+def _place(
+    places: Sequence[PlaceMark],
+    project: Projection,
+    borders: list[Segment],
+    dots: list[tuple[float, float, float]],
+    fonts: Path,
+) -> tuple[Placer, list[tuple[PlaceMark, Placed]]]:
+    """Every place's label, placed in the order that leaves them nearest their markers.
+
+    Placed in the places' order, one label can take the only clear spot
+    beside another's marker; so the label that ended furthest out is moved
+    to the front and the map placed again, while that improves it.
+    """
+    labels = [
+        block(
+            [TextLine(line.text, NAME_SIZE, "400" if place.muted else "600") for line in place.name]
+            + [TextLine(line.text, DATE_SIZE) for line in place.when],
+            fonts,
+        )
+        for place in places
+    ]
+    order = list(range(len(places)))
+    best: tuple[float, Placer, dict[int, Placed]] | None = None
+    for _ in range(len(places) + 1):
+        placer = Placer(WIDTH, project.height, MARGIN, borders, dots=list(dots))
+        placed = {
+            index: placer.beside(*project(places[index].lon, places[index].lat), labels[index], places[index].side)
+            for index in order
+        }
+        total = sum(p.score for p in placed.values())
+        if best is None or total < best[0]:
+            best = (total, placer, placed)
+        worst = max(order, key=lambda index: placed[index].score)
+        if placed[worst].score < 1 or order[0] == worst:
+            break
+        order = [worst, *(index for index in order if index != worst)]
+    assert best is not None
+    return best[1], [(place, best[2][index]) for index, place in enumerate(places)]
 
 
 def _country_label(
-    slug: str, country: CountryMark, outline: Outline, project: Projection, occupied: list[Box]
+    slug: str,
+    country: CountryMark,
+    outline: Outline,
+    project: Projection,
+    rings: dict[str, list[list[tuple[float, float]]]],
+    placer: Placer,
+    fonts: Path,
 ) -> tuple[Markup, list[str]]:
     point = country_label_point(country.code, outline, project)
-    if point is None:
+    own = rings.get(country.code)
+    if point is None or not own:
         return Markup(""), []
-    x, y = project(*point)
-    lines = country.name
-    width = max(text_width(line.text, COUNTRY_SIZE) for line in lines)
-    # Kept inside the frame: a name may overlap its border, never the edge of the map.
-    x = min(max(x, MARGIN + width / 2), project.width - MARGIN - width / 2)
-    top = y - line_height(COUNTRY_SIZE) * len(lines) / 2
-    occupied.append((x - width / 2, top, x + width / 2, top + line_height(COUNTRY_SIZE) * len(lines)))
-    return text_block(f"{slug}-country-{country.code.lower()}", lines, x, top, "middle", COUNTRY_SIZE, fill=MUTED)
+    label = block([TextLine(line.text, COUNTRY_SIZE) for line in country.name], fonts)
+    xs = [x for ring in own for x, _ in ring]
+    ys = [y for ring in own for _, y in ring]
+    placed = placer.inside(
+        project(*point), label, lambda x, y: contains_point(own, x, y), (min(xs), min(ys), max(xs), max(ys))
+    )
+    if placed is None:
+        # Too little of the country is on the map to hold its name clear of its borders.
+        return Markup(""), []
+    ident = f"{slug}-country-{country.code.lower()}"
+    return text_block(ident, country.name, placed.x, placed.top, "middle", COUNTRY_SIZE, fill=MUTED)
 
 
 def _place_labels(
-    slug: str, places: Sequence[PlaceMark], project: Projection, occupied: list[Box]
-) -> tuple[list[Markup], list[str]]:
+    slug: str, placements: list[tuple[PlaceMark, Placed]]
+) -> tuple[list[Markup], list[Markup], list[str]]:
     parts: list[Markup] = []
+    leaders: list[Markup] = []
     described: list[str] = []
-    tops: list[float] = []
-    for index, place in enumerate(places):
-        x, y = project(place.lon, place.lat)
-        name, when = place.name, place.when
-        name_height = line_height(NAME_SIZE) * len(name)
-        height = name_height + line_height(DATE_SIZE) * len(when)
-        width = max(
-            [text_width(line.text, NAME_SIZE) for line in name] + [text_width(line.text, DATE_SIZE) for line in when]
-        )
-        anchor, left, top = _position(x, y, (width, height), place.side, project, occupied)
-        # PDF readers join text that shares a baseline ("July 2017November
-        # 2017"), so no two labels may line up exactly.
-        while any(abs(top - other) < 1 for other in tops):
-            top += 1
-        tops.append(top)
-        occupied.append((left, top, left + width, top + height))
-        text_x = {"start": left, "end": left + width, "middle": left + width / 2}[anchor]
-        style = {"fill": MUTED} if place.muted else {"font_weight": "600"}
-        block, ids = text_block(f"{slug}-place-{index}", name, text_x, top, anchor, NAME_SIZE, **style)
-        parts.append(block)
-        described.extend(ids)
-        if when:
-            block, ids = text_block(
-                f"{slug}-when-{index}", when, text_x, top + name_height, anchor, DATE_SIZE, fill=MUTED
+    for index, (place, placed) in enumerate(placements):
+        if placed.leader is not None:
+            leaders.append(
+                Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.8"/>').format(
+                    *(number(value) for value in placed.leader), LEADER
+                )
             )
-            parts.append(block)
-            described.extend(ids)
-    return parts, described
-
-
-def _position(
-    x: float, y: float, size: tuple[float, float], side: str | None, project: Projection, occupied: list[Box]
-) -> tuple[str, float, float]:
-    """The first candidate position that covers nothing, else the one that covers least."""
-    width, height = size
-    gap = 6
-    middle = y - line_height(NAME_SIZE) / 2 - 2  # the first line (the name) level with the marker
-    positions = {
-        "right": ("start", x + gap, middle),
-        "left": ("end", x - gap - width, middle),
-        "above": ("middle", x - width / 2, y - gap - height),
-        "below": ("middle", x - width / 2, y + gap),
-        "above-right": ("start", x + 2, y - gap - height + 2),
-        "below-right": ("start", x + 2, y + gap - 2),
-        "above-left": ("end", x - 2 - width, y - gap - height + 2),
-        "below-left": ("end", x - 2 - width, y + gap - 2),
-    }
-    order = [side] if side else []
-    candidates = [positions[name] for name in dict.fromkeys([*order, *SIDES])]
-    best: tuple[float, str, float, float] | None = None
-    for anchor, left, top in candidates:
-        box = (left, top, left + width, top + height)
-        outside = max(0.0, MARGIN - left) + max(0.0, left + width - project.width + MARGIN)
-        outside += max(0.0, MARGIN - top) + max(0.0, top + height - project.height + MARGIN)
-        cost = sum(overlap(box, other) for other in occupied) + outside * height * 10
-        if best is None or cost < best[0]:
-            best = (cost, anchor, left, top)
-        if cost == 0:
-            break
-    assert best is not None
-    return best[1], best[2], best[3]
+        style = {"fill": MUTED} if place.muted else {"font_weight": "600"}
+        name = text_block(f"{slug}-place-{index}", place.name, placed.x, placed.top, placed.anchor, NAME_SIZE, **style)
+        parts.append(name[0])
+        described.extend(name[1])
+        if place.when:
+            top = placed.top + line_height(NAME_SIZE) * len(place.name)
+            when = text_block(f"{slug}-when-{index}", place.when, placed.x, top, placed.anchor, DATE_SIZE, fill=MUTED)
+            parts.append(when[0])
+            described.extend(when[1])
+    return parts, leaders, described

@@ -10,6 +10,7 @@ into those lines, and records the facts a drawing shows as cited.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ import jinja2
 from babel import Locale
 from markupsafe import Markup, escape
 
-from pipeline.bilingual import PairMarkup
+from pipeline.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START, PairMarkup
 from pipeline.draft import strip_sentinels
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
@@ -120,12 +121,12 @@ def text_block(
 
 def svg_element(
     slug: str, size: tuple[float, float], title: Sequence[Line], description: Sequence[Line],
-    described_by: Sequence[str], body: Markup,
+    described_by: Sequence[str], body: Markup, lang: str = "",
 ) -> Markup:  # fmt: skip
     described = escape(" ".join([f"{slug}-desc", *described_by]))
-    w, h, slug = number(size[0]), number(size[1]), escape(slug)
+    w, h, slug, lang = number(size[0]), number(size[1]), escape(slug), _lang_attribute(lang)
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}"{lang} role="img" '
         f'aria-labelledby="{slug}-title" aria-describedby="{described}" font-family="{escape(FONT_FAMILY)}" '
         f'font-size="{FONT_SIZE}" fill="{escape(INK)}">\n<title id="{slug}-title">{escape(_joined(title))}</title>\n'
         f'<desc id="{slug}-desc">{escape(_joined(description))}</desc>\n{escape(body)}\n</svg>'
@@ -154,6 +155,52 @@ def figure_element(
         f'<figure class="{escape(css_class)}" id="{escape(slug)}">\n<figcaption>{"".join(spans)}</figcaption>\n'
         f"{escape(svg)}\n</figure>"
     )
+
+
+def figure_columns(
+    slug: str, css_class: str, columns: Sequence[tuple[str, Sequence[Line], Sequence[Line], Markup]], notes: Markup
+) -> Markup:
+    """A bilingual <figure>: per language (lang, titles, caption, drawing), a column.
+
+    The heads come first, in one <figcaption>, and the drawings after them,
+    so that side by side the drawings start level however long each caption
+    runs; on a phone the stylesheet stacks each head over its own drawing.
+    Each head ends with the note markers, as each language's text does.
+    """
+    heads, drawings = [], []
+    for lang, titles, captions, svg in columns:
+        lines = [(line, "figure-title") for line in titles] + [(line, "figure-caption") for line in captions]
+        spans = "".join(f'<span class="{css}">{escape(line.text)}</span>' for line, css in lines)
+        marked = f'<span class="figure-notes">{escape(notes)}</span>' if notes else ""
+        heads.append(f'<span class="figure-head"{_lang_attribute(lang)}>{spans}{marked}</span>')
+        drawings.append(f'<div class="figure-drawing"{_lang_attribute(lang)}>\n{escape(svg)}\n</div>')
+    return Markup(
+        f'<figure class="{escape(css_class)} figure-columns" id="{escape(slug)}">\n'
+        f"<figcaption>{''.join(heads)}</figcaption>\n" + "\n".join(drawings) + "\n</figure>"
+    )
+
+
+def in_language(lines: Sequence[Line], lang: str) -> tuple[Line, ...]:
+    """The lines one language shows: its own and those every language shares."""
+    return tuple(line for line in lines if line.lang in ("", lang))
+
+
+def split_pair(text: LocalText | None) -> LocalText | None:
+    """A bilingual sentence set aside in a template (`{% set %}`) as its two sides; anything else as it is.
+
+    Such a sentence reaches a function as one string holding both languages
+    between the bilingual edition's markers; laid out per language, each side
+    goes to its own column.
+    """
+    if not isinstance(text, str) or isinstance(text, PairMarkup):
+        return text
+    inner = text.strip()
+    if not (inner.startswith(PAIR_START) and inner.endswith(PAIR_END)) or inner.count(PAIR_START) != 1:
+        return text
+    source, _, target = inner[1:-1].partition(PAIR_MIDDLE)
+    if isinstance(text, Markup):
+        return [Markup(source), Markup(target)]
+    return [source, target]
 
 
 def _lang_attribute(lang: str) -> str:
@@ -233,9 +280,11 @@ class FigureTexts:
             raise jinja2.TemplateRuntimeError(f"{function}({fact_id!r}): {exc}") from None
 
     def notes(self, fact_ids: Sequence[str], caption: Sequence[Line] = ()) -> Markup:
-        """Records the facts as cited; one source note marker per source, in order.
+        """Records the facts as cited; one source note marker per source, in the order of the notes.
 
-        A source the caption already marks (its figures came through fig()) is not marked twice.
+        A source the caption already marks (its figures came through fig()) is
+        not marked twice.  Sorted, because a reader scans "[3][4][5][6]" for a
+        note faster than "[5][6][3][4]".
         """
         markers: dict[str, Markup] = {}
         for fact_id in fact_ids:
@@ -243,4 +292,12 @@ class FigureTexts:
             source = self.base.facts[fact_id].source
             if not any(f'href="#source-{source}"' in line.text for line in caption):
                 markers.setdefault(source, marker)
-        return Markup("").join(markers.values())
+        return Markup("").join(sorted(markers.values(), key=_note_number))
+
+
+_NOTE_NUMBER = re.compile(r">\[(\d+)\]<")
+
+
+def _note_number(marker: object) -> int:
+    found = _NOTE_NUMBER.search(str(marker))
+    return int(found.group(1)) if found else 0

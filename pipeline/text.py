@@ -260,7 +260,7 @@ class _VisibleText(HTMLParser):
                         self.length,
                         marked.get("data-fact"),
                         marked.get("data-period"),
-                        marked.get("datetime"),
+                        marked.get("datetime") or marked.get("data-datetime"),
                         "marker" in (marked.get("class") or "").split(),
                     )
                 )

@@ -91,6 +91,13 @@ class Texts(HTMLParser):
         return self.by_tag.get(tag, [])
 
 
+MAP_LAYOUT = frozenset({"text", "tspan", "line"})
+LAYOUT_ATTRIBUTES = frozenset(
+    {"x", "y", "x1", "x2", "y1", "y2", "dy", "fill", "stroke", "stroke-width", "font-size", "font-weight"}
+    | {"text-anchor", "id", "class", "lang", "data-fact", "data-datetime", "data-period"}
+)
+
+
 def shape(page: Document) -> Counter[tuple[str, frozenset[str]]]:
     """Which elements a page has, each with the names of its attributes (a translation may reorder them)."""
     return Counter((tag, frozenset(attributes)) for tag, attributes in page.elements)
@@ -146,7 +153,14 @@ def assert_same_shape(pages: dict[str, str], control: dict[str, str]) -> None:
     for name in PAGES:
         page = Document(pages[name])
         assert_inert(page)
-        assert shape(page) == shape(Document(control[name])), name
+        ours, theirs = shape(page), shape(Document(control[name]))
+        # The map places labels by their measured width: another text may take
+        # more or fewer label lines and leader lines, with only drawing attributes.
+        laid_out = {part for part in ours | theirs if part[0] in MAP_LAYOUT}
+        assert all(attributes <= LAYOUT_ATTRIBUTES for _, attributes in laid_out), (name, laid_out)
+        assert {p: n for p, n in ours.items() if p not in laid_out} == {
+            p: n for p, n in theirs.items() if p not in laid_out
+        }, name
 
 
 def test_a_sanitized_translation_is_safe_in_a_quoted_attribute() -> None:
@@ -268,6 +282,12 @@ def planted(root: Path, navigation: str, keywords: str, place: str, facts: tuple
         "    publisher: BBC News\n    title: Islamic State and the crisis in Iraq and Syria in maps\n",
         f"    publisher: '{publisher}'\n    title: '{title}'\n",
     )
+    # The notes give a source the name the catalog gives it: the planted name goes through the catalog too.
+    project.replace(
+        PO,
+        'msgctxt "source name"\nmsgid "BBC News"\nmsgstr "BBC News"',
+        f'msgctxt "source name"\nmsgid {po_string(publisher)}\nmsgstr {po_string(publisher)}',
+    )
     project.replace("facts/iraq-syria-crisis.yaml", "author: Newsroom Data Desk", f"author: '{author}'")
     result = project.build()
     assert result.code == 0, result.err
@@ -286,10 +306,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Project]:
 
 def test_published_pages_show_hostile_translations_and_facts_as_text(builds: tuple[Project, Project]) -> None:
     control, project = builds
-    for name in PAGES:
-        page = Document((project.out / name).read_text(encoding="utf-8"))
-        assert_inert(page)
-        assert shape(page) == shape(Document((control.out / name).read_text(encoding="utf-8"))), name
+    read = {name: (project.out / name).read_text(encoding="utf-8") for name in PAGES}
+    assert_same_shape(read, {name: (control.out / name).read_text(encoding="utf-8") for name in PAGES})
     for folder, english in (("id", ""), ("bilingual", "Language / ")):
         crisis = Document((project.out / folder / "iraq-syria-crisis.html").read_text(encoding="utf-8"))
         brief = Document((project.out / folder / "brief-mosul.html").read_text(encoding="utf-8"))

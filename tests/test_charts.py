@@ -126,8 +126,10 @@ def test_chart_is_an_image_with_title_description_and_one_labelled_bar_per_point
         ("un_toll", "2016", "at least 6,878"),
         ("un_toll", "2017", "at least 3,298"),
     ]
-    periods = [tspan for tspan in svg.iter(f"{SVG}tspan") if tspan.get("datetime")]
-    assert [(p.get("datetime"), p.text, p.get("class")) for p in periods] == [
+    # HTML allows `datetime` on <time>, <ins> and <del> only: SVG dates carry it as data-datetime.
+    assert not [tspan for tspan in svg.iter(f"{SVG}tspan") if "datetime" in tspan.attrib]
+    periods = [tspan for tspan in svg.iter(f"{SVG}tspan") if tspan.get("data-datetime")]
+    assert [(p.get("data-datetime"), p.text, p.get("class")) for p in periods] == [
         ("2014", "2014", "fig"), ("2017", "2017", "fig"), ("2016", "2016", "fig"), ("2017", "2017", "fig"),
     ]  # fmt: skip
 
@@ -147,7 +149,8 @@ def test_figure_has_a_visible_title_caption_and_the_source_note_marker(chart_pro
     assert caption.group(1) == (
         '<span class="figure-title">Deaths by year</span><span class="figure-caption">Separate counts.'
         '<span class="figure-notes"><span class="cited" data-cites="toll"><sup class="marker">'
-        '<a href="#source-observatory" role="doc-noteref">[1]</a></sup></span></span></span>'
+        '<a href="#source-observatory" role="doc-noteref" title="Example Observatory">[1]</a>'
+        "</sup></span></span></span>"
     )
 
 
@@ -194,7 +197,7 @@ def test_check_fails_when_a_bar_shows_a_value_that_is_not_the_facts(chart_projec
 
 def test_check_fails_when_a_period_label_is_changed(chart_project: Project) -> None:
     (english, indonesian), _ = render_with(chart_project, {})
-    broken = tampered(english, 'datetime="2014">2014<', 'datetime="2014">2015<')
+    broken = tampered(english, 'data-datetime="2014">2014<', 'data-datetime="2014">2015<')
     assert 'out/en/story.html: error: "2015" should read "2014" (date 2014): "2015" [check.fact-value]' in check(
         chart_project, [broken, indonesian]
     )

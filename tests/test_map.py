@@ -270,16 +270,30 @@ def test_sample_map_places_every_city_of_the_story(sample_build: Project) -> Non
     assert "Juli 2017" in shown and "Desember 2016" in shown
 
 
-def test_bilingual_map_writes_each_date_in_both_languages(map_project: Project) -> None:
+def test_bilingual_map_is_one_map_per_language_each_in_its_column(map_project: Project) -> None:
     base = load_facts(load_config(map_project.root))
     formatters = [FigureFormatter(Locale.parse("en_GB")), FigureFormatter(Locale.parse("id"))]
-    context = MapContext(base, formatters, lambda fact_id: Markup(""), map_project.path("assets/data"))
+    context = MapContext(base, formatters, lambda fact_id: Markup("[1]"), map_project.path("assets/data"))
     html = context.locator_map(
         "map-places",
         title=["Places", "Tempat"],
         description=["Map.", "Peta."],
         places=[context.place("mosul_location", "Mosul", when="mosul_retaken")],
         countries=["IQ"],
+        caption=Markup("\ue004Caption.\ue005Keterangan.\ue006"),
     )
-    shown = [(t.get("lang"), "".join(t.itertext())) for t in map_svg(html).iter(f"{SVG}text")]
-    assert shown == [("en", "Iraq"), ("id", "Irak"), (None, "Mosul"), ("en", "July 2017"), ("id", "Juli 2017")]
+    figure = ET.fromstring(html)
+    heads = figure.findall("figcaption/span")
+    assert [(head.get("lang"), "".join(head.itertext())) for head in heads] == [
+        ("en", "PlacesCaption.[1]"),
+        ("id", "TempatKeterangan.[1]"),
+    ]
+    drawings = figure.findall("div")
+    assert [d.get("lang") for d in drawings] == ["en", "id"]
+    shown = [[("".join(t.itertext())) for t in d.iter(f"{SVG}text")] for d in drawings]
+    assert shown == [["Iraq", "Mosul", "July 2017"], ["Irak", "Mosul", "Juli 2017"]]
+    assert [d.find(f"{SVG}svg").get("id") for d in drawings] == [None, None]  # type: ignore[union-attr]
+    assert [d.find(f"{SVG}svg/{SVG}title").get("id") for d in drawings] == [  # type: ignore[union-attr]
+        "map-places-en-title",
+        "map-places-id-title",
+    ]

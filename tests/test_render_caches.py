@@ -42,6 +42,7 @@ MAP: dict[str, Any] = {
     "highlight": frozenset({"SY"}),
     "countries": (SYRIA,),
     "places": (MOSUL, RAQQA),
+    "fonts": ROOT / "assets" / "fonts",
 }
 
 
