@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
-from pipeline.pdf_links import relative_links
+from pipeline.pdf_links import describe_links, relative_links
 from pipeline.text import pdf_text
 
 if TYPE_CHECKING:
@@ -223,15 +223,17 @@ def _render(html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fo
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from pipeline import pdf_engine
     from pipeline.pdf_fonts import FontsDiffer
 
+    pdf_engine.install()
     fetcher = _fetcher_class()(roots)
     with _renderer_errors() as renderer_errors:
         try:
             page = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
             document = page.render(font_config=fonts, **PDF_VARIANTS[variant])
             relative_links(document, html_path)
-            document.write_pdf(pdf_path, **PDF_VARIANTS[variant])
+            document.write_pdf(pdf_path, finisher=describe_links(page.etree_element), **PDF_VARIANTS[variant])
         except FatalURLFetchingError:
             pass  # the fetcher recorded why; reported with every other refusal
         except FontsDiffer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 
 import pypdfium2
@@ -9,6 +10,7 @@ import pypdfium2
 from pipeline.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START
 from pipeline.draft import FALLBACK_END, FALLBACK_START
 from tests.conftest import Project
+from tests.pdf_reading import chars, document_language
 from tests.test_sample import SLUG
 
 SENTINELS = (PAIR_START, PAIR_MIDDLE, PAIR_END, FALLBACK_START, FALLBACK_END)
@@ -24,7 +26,8 @@ def bilingual(project: Project, suffix: str = "html") -> str:
 
 def test_every_paragraph_is_a_pair_in_both_languages(sample_build: Project) -> None:
     html = bilingual(sample_build)
-    body = html.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
+    # The body runs to the source notes (figures inside it have <div>s of their own).
+    body = html.split('<div class="article-body">', 1)[1].split('<section class="sources"', 1)[0]
     paragraphs = re.findall(r"<p>(.*?)</p>", body, re.S)
     assert len(paragraphs) > 30
     for paragraph in paragraphs:
@@ -77,3 +80,33 @@ def test_the_check_reads_each_column_against_its_own_edition(minimal: Project) -
         'out/bilingual/story.html: error: the Indonesian column lacks "setidaknya 3.250" of the Indonesian '
         'edition: "Lembaga pemantau itu mencatat setidaknya 3.250 kematian." [check.bilingual]'
     ) in result.err.splitlines()
+
+
+PAIR = re.compile(
+    r'<p><span class="pair"><span class="lang-en" lang="en">(.*?)</span>'
+    r'<span class="lang-sep" aria-hidden="true"> / </span><span class="lang-id" lang="id">(.*?)</span></span></p>',
+    re.S,
+)
+
+
+def _squeezed(markup: str) -> str:
+    return "".join(html_module.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+
+def test_each_column_is_tagged_in_its_own_language(sample_build: Project) -> None:
+    """PDF/UA-1 7.2: the Indonesian column's structure elements carry /Lang id."""
+    document = pypdfium2.PdfDocument(sample_build.out / "bilingual" / f"{SLUG}.pdf")
+    assert document_language(document) == "en"
+    read: dict[str, list[str]] = {}
+    for page in document:
+        for char in chars(page, "en"):
+            if char.marked is not None:
+                read.setdefault(char.marked.lang, []).append(char.text)
+    assert set(read) == {"en", "id"}
+    text = {lang: "".join("".join(letters).split()) for lang, letters in read.items()}
+    pairs = PAIR.findall(bilingual(sample_build))
+    assert len(pairs) > 30
+    for english, indonesian in pairs:
+        english, indonesian = _squeezed(english)[:30], _squeezed(indonesian)[:30]
+        assert english in text["en"] and english not in text["id"], english
+        assert indonesian in text["id"] and indonesian not in text["en"], indonesian

@@ -16,6 +16,7 @@ from pipeline.config import load_config
 from pipeline.load import load_facts
 from pipeline.text import html_text
 from tests.conftest import Project
+from tests.pdf_reading import chars, document_language
 from tests.test_sample import SLUG
 
 LANGUAGES = ("en", "id", "bilingual")
@@ -87,6 +88,14 @@ def test_only_the_bundled_fonts_are_used_and_all_are_embedded(sample_build: Proj
 def test_pdfs_are_tagged_pdf_ua(sample_build: Project, folder: str) -> None:
     assert pdfium.FPDFCatalog_IsTagged(pdf(sample_build, folder))
     assert b'pdfuaid:part="1"' in xmp_packets(sample_build.out / folder / f"{SLUG}.pdf")
+
+
+@pytest.mark.parametrize("folder", ["en", "id"])
+def test_a_single_language_pdf_is_tagged_in_its_language(sample_build: Project, folder: str) -> None:
+    document = pdf(sample_build, folder)
+    assert document_language(document) == folder
+    languages = {char.marked.lang for page in document for char in chars(page, folder) if char.marked is not None}
+    assert languages == {folder}
 
 
 @pytest.mark.parametrize("folder", ["en", "id"])
