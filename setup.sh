@@ -11,13 +11,18 @@ install_only=false
 # System libraries: WeasyPrint needs Pango; GNU gettext's msgfmt validates
 # catalogs in the tests; HarfBuzz's subset library makes font subsetting in
 # PDFs much faster; Chromium and its driver run the live preview's browser
-# test (tests/test_serve.py, headless). Installed when we can (root with apt),
-# otherwise reported.
+# test and the accessibility test (headless); Java runs the Nu Html Checker
+# and npm installs it and axe-core (below). Installed when we can (root with
+# apt), otherwise reported.
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext chromium chromium-driver; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
   done
+  # By command, not package: Java or Node.js installed another way (a JDK,
+  # NodeSource's nodejs, which bundles npm) must not get Debian's as well.
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing system packages: ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
@@ -25,7 +30,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   fi
 else
   command -v msgfmt >/dev/null 2>&1 || echo "note: GNU gettext (msgfmt) is missing; the catalog tests need it" >&2
-  [ -x /usr/bin/chromedriver ] || echo "note: chromium and chromium-driver are missing; the preview's browser test will skip" >&2
+  [ -x /usr/bin/chromedriver ] || echo "note: chromium and chromium-driver are missing; the browser tests will skip" >&2
+  command -v java >/dev/null 2>&1 || echo "note: Java is missing; the HTML validity test will skip" >&2
 fi
 
 python=${PYTHON:-python3}
@@ -34,6 +40,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
+
+# The checkers the tests run on the built pages: the Nu Html Checker
+# (vnu-jar) and axe-core, at the exact versions of package-lock.json, into
+# tests/validators/node_modules (ignored by git). --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; the system's Java runs it.
+if command -v npm >/dev/null 2>&1; then
+  (cd tests/validators && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+else
+  echo "note: npm is missing; the HTML validity and accessibility tests will skip" >&2
+fi
 
 if [ "$install_only" = false ]; then
   .venv/bin/pipeline build

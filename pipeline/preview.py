@@ -3,9 +3,11 @@
 The preview renders like `pipeline build --draft` but writes nothing and makes
 no PDF (far too slow to redo on every keystroke): incomplete catalogs still
 preview, with English standing in for untranslated or fuzzy sentences,
-highlighted.  Rendering happens on request and only when an input changed
-since the last render (the watcher in serve.py bumps the version), so two
-frames loading at once share one render.
+highlighted.  The templates' draft banner ("Draft: translation incomplete")
+stays only on a page showing such a sentence; a draft render would put it on
+every page of a translated edition, complete or not.  Rendering happens on
+request and only when an input changed since the last render (the watcher in
+serve.py bumps the version), so two frames loading at once share one render.
 
 Every page carries a small script that polls `/__version` and reloads when
 it changes.  A page inside the side-by-side view does not poll itself: its
@@ -32,6 +34,11 @@ from pipeline.render import RenderedArticle
 POLL_MS = 300
 VERSION_PATH = "/__version"
 UNTRANSLATED_MARK = 'class="untranslated"'
+# The banner templates show in a draft (`{% if draft %}`), whatever its attributes and contents.
+DRAFT_BANNER = re.compile(
+    r'<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass="(?:[^"]*\s)?draft-banner(?:\s[^"]*)?"[^>]*>.*?</(?P=tag)\s*>\n?',
+    re.IGNORECASE | re.DOTALL,
+)
 NO_PDF = "The preview renders no PDF (too slow to redo on every change); run pipeline build for the PDF editions."
 
 # Injected into every page: the project's own stylesheet may not style draft
@@ -181,7 +188,7 @@ class Preview:
             return error_page(snapshot)
         for edition in snapshot.rendered.editions:
             if edition.folder == folder and edition.slug == slug:
-                return Page(200, _inject(edition.html, snapshot.version))
+                return Page(200, _inject(_banner_if_pending(edition.html), snapshot.version))
         return not_found(snapshot.version, f"No edition {folder}/{slug}.html in this project.")
 
 
@@ -209,6 +216,18 @@ def _page(title: str, body: str, version: str, extra_links: str = "") -> str:
         f"<span>Live preview: draft rendering, no PDF; reloads on every saved change</span></header>"
         f"{body}</body></html>\n"
     )
+
+
+def _banner_if_pending(html: str) -> str:
+    """The page without its draft banner when nothing on it stands in untranslated or fuzzy.
+
+    The preview renders every edition as a draft, so that an incomplete
+    catalog still previews; the templates then show the banner on every page
+    of a translated edition, even when each of its sentences is translated.
+    """
+    if UNTRANSLATED_MARK in html:
+        return html
+    return DRAFT_BANNER.sub("", html, count=1)
 
 
 def _inject(html: str, version: str) -> str:

@@ -426,7 +426,8 @@ def link_targets(pdf: Path) -> list[str]:
 
 def test_links_between_published_pages_are_relative_links_to_their_pdfs(sample_build: Project) -> None:
     entries = ["iraq-syria-crisis", "brief-mosul", "brief-raqqa", "brief-ramadi", "brief-deir-al-zour", "brief-al-qaim"]
-    assert link_targets(sample_build.out / "en" / "index.pdf") == [f"{slug}.pdf" for slug in entries]
+    # Each entry links twice: its headline and its "PDF briefing" item.
+    assert link_targets(sample_build.out / "en" / "index.pdf") == [f"{slug}.pdf" for slug in entries for _ in (1, 2)]
     # The bilingual index links each entry's headlines and its PDF: all lead to the PDF here.
     assert list(dict.fromkeys(link_targets(sample_build.out / "bilingual" / "index.pdf"))) == [
         f"{slug}.pdf" for slug in entries

@@ -25,9 +25,9 @@ import pytest
 from watchfiles import Change
 
 from pipeline.errors import UserError
-from pipeline.preview import Snapshot, error_page
+from pipeline.preview import Preview, Snapshot, error_page
 from pipeline.serve import InputFilter, Running, is_loopback_name, loopback_address, open_preview
-from tests.conftest import PO, Project, run_cli
+from tests.conftest import PO, ROOT, Project, copy_project, run_cli
 
 FACTS = "facts/story.yaml"
 BROKEN_LINE = "facts/story.yaml:8: error: facts.deaths.value: Input should be a valid integer [facts.invalid]"
@@ -244,6 +244,38 @@ def test_untranslated_and_fuzzy_sentences_are_highlighted(server: Running, minim
     side_by_side = request(server, "/story")[2]
     assert '<h2>Indonesia (id)<span class="pending">2 untranslated or fuzzy, highlighted</span></h2>' in side_by_side
     assert "<h2>English (en)</h2>" in side_by_side
+
+
+DRAFT_BANNER = '<p class="draft-banner" role="status">Draft: translation incomplete</p>'
+
+
+def test_the_draft_banner_shows_only_on_a_page_with_an_untranslated_sentence(server: Running, minimal: Project) -> None:
+    # The banner as the sample's templates write it (not translated: the fixture's catalog lacks it).
+    minimal.replace("templates/base.html", "<body>\n", f"<body>\n{{% if draft %}}\n{DRAFT_BANNER}\n{{% endif %}}\n")
+    server.server.preview.changed()
+    for path in ("/id/story.html", "/en/story.html", "/bilingual/story.html"):
+        status, _, body = request(server, path)
+        assert status == 200 and "draft-banner" not in body, path
+
+    minimal.replace(PO, "#: templates/articles/story.html:2\n", "#: templates/articles/story.html:2\n#, fuzzy\n")
+    server.server.preview.changed()
+    indonesian = request(server, "/id/story.html")[2]
+    assert DRAFT_BANNER in indonesian
+    assert '<span class="untranslated" lang="en">A short story</span>' in indonesian
+    assert "draft-banner" not in request(server, "/en/story.html")[2]
+
+
+def test_a_clean_checkout_previews_every_edition_without_the_draft_banner(tmp_path: Path) -> None:
+    # The sample's catalog translates every sentence: no page may say the translation is incomplete.
+    preview = Preview(copy_project(ROOT, tmp_path / "sample").root)
+    rendered = preview.snapshot().rendered
+    assert rendered is not None, preview.snapshot().errors
+    pages = {(edition.folder, edition.slug) for edition in rendered.editions}
+    assert ("id", "iraq-syria-crisis") in pages and ("id", "index") in pages
+    for folder, slug in sorted(pages):
+        page = preview.edition(folder, slug)
+        assert page.status == 200
+        assert "draft-banner" not in page.html and 'class="untranslated"' not in page.html, f"{folder}/{slug}"
 
 
 # Watching the input ----------------------------------------------------------
