@@ -25,6 +25,7 @@ from babel.messages.pofile import normalize, read_po, write_po
 from pipeline.catalog_lint import lint_catalog, read_catalog, singular_id
 from pipeline.config import Config, load_config
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError, display_path
+from pipeline.figures import SOURCE_NAME_CONTEXT
 from pipeline.formatting import FigureFormatter
 from pipeline.i18n import load_catalog, write_atomically
 from pipeline.lexicon import lexicon_for
@@ -35,6 +36,10 @@ POT_NAME = "messages.pot"
 PROJECT_NAME = "pipeline"
 WIDTH = 76
 KEYWORDS = {"gettext": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+SOURCE_NAME_NOTE = (
+    "A source as the list of sources names it (from the fact files); give the name Indonesian readers know it "
+    "by, or copy it unchanged."
+)
 _DATE_HEADER = re.compile(rb'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE)
 
 
@@ -60,6 +65,21 @@ def template_catalog(config: Config) -> Catalog:
         catalog.add(
             message, None, [(f"templates/{filename}", lineno)], auto_comments=[*comments, *notes], context=context
         )
+    # Sources are named once in the fact files; a template that gives each
+    # reader the name their language knows (pgettext("source name", ...)) asks
+    # for a message per source, which no extractor can find in the template.
+    if any(
+        f'"{SOURCE_NAME_CONTEXT}"' in path.read_text(encoding="utf-8") for path in config.templates_dir.rglob("*.html")
+    ):
+        for source_id in sorted(base.sources):
+            origin = base.origin("source", source_id)
+            catalog.add(
+                base.sources[source_id].publisher,
+                None,
+                [(origin.file, origin.line)],
+                auto_comments=[SOURCE_NAME_NOTE],
+                context=SOURCE_NAME_CONTEXT,
+            )
     return catalog
 
 

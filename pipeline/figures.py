@@ -13,6 +13,7 @@ field parsing costs more than the rest of the call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jinja2
@@ -20,9 +21,19 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from pipeline.bilingual import Pair
+from pipeline.config import Config
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
 from pipeline.model import CountriesFact, Fact, PartialDate, SeriesFact
+
+SOURCE_NAME_CONTEXT = "source name"
+"""The msgctxt of a source's name: templates write `pgettext("source name", source.publisher)`."""
+
+
+def names_sources(config: Config) -> bool:
+    """Whether the templates give each source the name the reader's language knows (from the catalog)."""
+    marker = f'"{SOURCE_NAME_CONTEXT}"'
+    return any(marker in path.read_text(encoding="utf-8") for path in config.templates_dir.rglob("*.html"))
 
 
 @dataclass
@@ -39,12 +50,20 @@ class CitedSource:
 class FigureContext:
     """The template functions of one article in one locale; records what is cited."""
 
-    def __init__(self, base: FactBase, formatter: FigureFormatter, note_numbers: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        base: FactBase,
+        formatter: FigureFormatter,
+        note_numbers: dict[str, int] | None = None,
+        source_name: Callable[[str], str] | None = None,
+    ) -> None:
         self.base = base
         self.formatter = formatter
         self.cited: list[str] = []
         self.note_numbers: dict[str, int] = {} if note_numbers is None else note_numbers
         """Source id -> its note's number; one numbering may be shared by several contexts."""
+        self.source_name = source_name or (lambda source_id: base.sources[source_id].publisher)
+        """A source's name as this edition's notes give it."""
 
     def fig(self, fact_id: str, period: str | None = None) -> Markup:
         fact = self._fact(fact_id)
@@ -73,9 +92,12 @@ class FigureContext:
         self.cited.append(fact_id)
         source_id = self.base.facts[fact_id].source
         number = self.note_numbers.setdefault(source_id, len(self.note_numbers) + 1)
+        # The title names the source: a tooltip on screen, and the description
+        # of the link in the PDF, where "[5]" alone says nothing.
         return Markup(
             f'<span class="cited" data-cites="{escape(fact_id)}">{escape(figure)}<sup class="marker">'
-            f'<a href="#source-{escape(source_id)}" role="doc-noteref">[{number}]</a></sup></span>'
+            f'<a href="#source-{escape(source_id)}" role="doc-noteref" title="{escape(self.source_name(source_id))}">'
+            f"[{number}]</a></sup></span>"
         )
 
     def source_marker(self, fact_id: str) -> Markup:
@@ -130,9 +152,16 @@ class BilingualFigures:
     the source side), and a number then led to another source's note.
     """
 
-    def __init__(self, base: FactBase, source: FigureFormatter, target: FigureFormatter) -> None:
-        self.source = FigureContext(base, source)
-        self.target = FigureContext(base, target, self.source.note_numbers)
+    def __init__(
+        self,
+        base: FactBase,
+        source: FigureFormatter,
+        target: FigureFormatter,
+        source_names: tuple[Callable[[str], str], Callable[[str], str]] | None = None,
+    ) -> None:
+        names = source_names or (None, None)
+        self.source = FigureContext(base, source, None, names[0])
+        self.target = FigureContext(base, target, self.source.note_numbers, names[1])
 
     def fig(self, fact_id: str, period: str | None = None) -> Pair:
         return Pair(self.source.fig(fact_id, period), self.target.fig(fact_id, period))

@@ -22,12 +22,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from pipeline.bilingual import bilingual_gettext_functions, flatten_pairs, lay_out_pairs
+from pipeline.bilingual import bilingual_gettext_functions, flatten_pairs, lay_out_pairs, side
 from pipeline.charts import ChartContext
 from pipeline.config import Config, LocaleConfig
 from pipeline.draft import mark_fallbacks, strip_sentinels, wrap_fallback
 from pipeline.errors import UserError, display_path
-from pipeline.figures import BilingualFigures, FigureContext
+from pipeline.figures import SOURCE_NAME_CONTEXT, BilingualFigures, FigureContext, names_sources
 from pipeline.formatting import FigureFormatter
 from pipeline.load import FactBase
 from pipeline.locator_map import MapContext
@@ -187,6 +187,7 @@ class Renderer:
         """Per locale, the messages rendered without a translation (in order)."""
         # The catalog objects are kept with their environment so their ids stay theirs.
         self._bilingual_environments: dict[tuple[int, int], tuple[object, object, jinja2.Environment]] = {}
+        self._names_sources: bool | None = None
 
     def environment(
         self,
@@ -234,7 +235,7 @@ class Renderer:
         return env
 
     def render(self, article: Article, locale: LocaleConfig, env: jinja2.Environment) -> RenderedArticle:
-        context = FigureContext(self.base, FigureFormatter(locale.babel))
+        context = FigureContext(self.base, FigureFormatter(locale.babel), source_name=self._source_names(env, None))
         variables: dict[str, Any] = {
             "fig": context.fig,
             "countries": context.countries,
@@ -257,7 +258,9 @@ class Renderer:
         """The source and a target locale side by side, paragraph by paragraph."""
         source = self.config.source_locale
         env = self.bilingual_environment(translations, is_translated)
-        both = BilingualFigures(self.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
+        source_name, target_name = self._source_names(env, 0), self._source_names(env, 1)
+        names = (source_name, target_name) if source_name is not None and target_name is not None else None
+        both = BilingualFigures(self.base, FigureFormatter(source.babel), FigureFormatter(target.babel), names)
         variables: dict[str, Any] = {
             "fig": both.fig,
             "countries": both.countries,
@@ -271,6 +274,22 @@ class Renderer:
         return RenderedArticle(
             article.slug, source, html, both.source.cited, bilingual_with=target, titles=read_title_block(html)
         )
+
+    def _source_names(self, env: jinja2.Environment, index: int | None) -> Callable[[str], str] | None:
+        """Sources named as the edition's notes name them (one side of a bilingual pair by `index`)."""
+        if self._names_sources is None:
+            self._names_sources = names_sources(self.config)
+        if not self._names_sources:
+            return None
+        pgettext: Callable[..., Markup] = env.globals["pgettext"]  # type: ignore[assignment]
+
+        def name(source_id: str) -> str:
+            # Through the edition's own gettext, so a missing name stops the build as a missing sentence does.
+            translated = pgettext(SOURCE_NAME_CONTEXT, self.base.sources[source_id].publisher)
+            shown = side(translated, index) if index is not None else translated
+            return plain_text(Markup(shown).striptags())
+
+        return name
 
     def bilingual_environment(
         self,

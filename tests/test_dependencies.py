@@ -64,14 +64,19 @@ def bumped(value: Any) -> Any:
         # Small counts may be written as words, up to ten.
         return value + 1 if value < 10 else value - 1
     if isinstance(value, str):
-        return value + " Z"
+        return value + ("/z" if value.startswith("https://") else " Z")
     if isinstance(value, PartialDate):
         return dataclasses.replace(value, year=value.year - 1)
     if isinstance(value, list):
         return [bumped(value[0]), *value[1:]] if value and not isinstance(value[0], str) else [*value, "NZ"]
     if hasattr(value, "model_copy"):
-        field = next(name for name in ("value", "lat", "publisher", "title") if name in type(value).model_fields)
-        return value.model_copy(update={field: bumped(getattr(value, field))})
+        # A source's name is a catalog message too (a new one stops the build until translated): change
+        # what the notes show of it otherwise.
+        fields = ("value", "lat", "title", "url")
+        field = next(
+            (name for name in fields if name in type(value).model_fields and getattr(value, name) is not None), None
+        )
+        return value if field is None else value.model_copy(update={field: bumped(getattr(value, field))})
     raise AssertionError(f"no change known for {value!r}")
 
 
@@ -87,7 +92,8 @@ def changes(base: FactBase) -> Iterator[Change]:
                     yield "series_items", slug, dataclasses.replace(item, roles={**item.roles, role: other})
                     break
     for source_id, source in base.sources.items():
-        yield "sources", source_id, bumped(source)
+        if bumped(source) != source:
+            yield "sources", source_id, bumped(source)
     for slug, article in base.articles.items():
         yield "articles", slug, article.model_copy(update={"author": article.author + " Z"})
     for fact_id, fact in base.facts.items():

@@ -22,7 +22,7 @@ from tests.conftest import PO, OverriddenTranslations, Project, render_with
 # shared by the check and the renderer cannot hide here.
 CITED_FIGURE = re.compile(
     r'<span class="fig" data-fact="(?P<fact>[^"]+)"[^>]*>(?P<text>[^<]*)</span>'
-    r'<sup class="marker"><a href="#source-(?P<source>[^"]+)" role="doc-noteref">\[(?P<number>\d+)\]</a></sup>'
+    r'<sup class="marker"><a href="#source-(?P<source>[^"]+)" role="doc-noteref"[^>]*>\[(?P<number>\d+)\]</a></sup>'
 )
 LISTED = re.compile(r'<li id="source-([^"]+)"')
 
@@ -53,9 +53,9 @@ def test_every_marker_of_every_edition_leads_to_its_figures_source(sample_build:
 def separate_numbering(monkeypatch: pytest.MonkeyPatch) -> None:
     """The bilingual edition as it was once built: each language counting its own notes."""
 
-    def init(self: figures.BilingualFigures, base, source, target) -> None:  # type: ignore[no-untyped-def]
-        self.source = figures.FigureContext(base, source)
-        self.target = figures.FigureContext(base, target)
+    def init(self: figures.BilingualFigures, base, source, target, names=None) -> None:  # type: ignore[no-untyped-def]
+        self.source = figures.FigureContext(base, source, None, names and names[0])
+        self.target = figures.FigureContext(base, target, None, names and names[1])
 
     monkeypatch.setattr(figures.BilingualFigures, "__init__", init)
 
@@ -102,8 +102,8 @@ def test_a_marker_renumbered_by_hand_names_article_edition_and_figure(published:
     page = "out/id/brief-raqqa.html"
     published.replace(
         page,
-        'setidaknya 3.250</span><sup class="marker"><a href="#source-sohr" role="doc-noteref">[5]',
-        'setidaknya 3.250</span><sup class="marker"><a href="#source-sohr" role="doc-noteref">[2]',
+        'title="Observatorium Suriah untuk Hak Asasi Manusia">[5]',
+        'title="Observatorium Suriah untuk Hak Asasi Manusia">[2]',
     )
     result = published.run("check")
     assert result.code == 1
