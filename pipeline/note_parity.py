@@ -71,17 +71,19 @@ def unresolved_notes(text: Text, base: FactBase) -> list[str]:
             messages.append(f"note {ref.label} {cited} leads to no source: the source list has {len(listed)}")
             continue
         listed_id = listed[number - 1]
-        if ref.target != listed_id:
+        if not ref.implied and ref.target != listed_id:
             messages.append(
                 f"note {ref.label} {cited} links to {_source_name(base, ref.target)}, "
                 f"but note {number} of the source list is {_source_name(base, listed_id)}"
             )
             continue
-        fact = base.facts.get(ref.fact_id) if ref.fact_id is not None else None
-        if fact is not None and fact.source != listed_id:
+        cites = ref.cites or ((ref.fact_id,) if ref.fact_id is not None else ())
+        facts = [base.facts[fact_id] for fact_id in cites if fact_id in base.facts]
+        if facts and listed_id not in {fact.source for fact in facts}:
+            origin = " or ".join(_source_name(base, source) for source in dict.fromkeys(fact.source for fact in facts))
             messages.append(
                 f"note {ref.label} {cited} leads to {_source_name(base, listed_id)}, "
-                f"but {ref.fact_id} comes from {_source_name(base, fact.source)}"
+                f"but {' and '.join(cites)} {'comes' if len(cites) == 1 else 'come'} from {origin}"
             )
     return messages
 
@@ -177,7 +179,11 @@ def _notes_by_origin(cited: Sequence[CitedFigure]) -> dict[str, tuple[list[str],
 def _describe(index: NoteIndex, ref: NoteRef) -> str:
     shown = index.cited_text(ref)
     fact = f" ({ref.fact_id})" if ref.fact_id else ""
-    return f'after "{shown}"{fact}' if shown else f"of {ref.fact_id or 'a figure'}"
+    if shown:
+        return f'after "{shown}"{fact}'
+    # A drawing's notes close its caption, after no figure of their own.
+    cites = ref.cites or ((ref.fact_id,) if ref.fact_id else ())
+    return f"of the drawing citing {', '.join(cites)}" if cites else "of a drawing"
 
 
 def _source_name(base: FactBase, source_id: str | None) -> str:

@@ -10,7 +10,6 @@ into those lines, and records the facts a drawing shows as cited.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from markupsafe import Markup, escape
 
 from pipeline.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START, PairMarkup
 from pipeline.draft import strip_sentinels
+from pipeline.figures import compact_markers
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
 from pipeline.model import Fact
@@ -283,8 +283,8 @@ class FigureTexts:
         """Records the facts as cited; one source note marker per source, in the order of the notes.
 
         A source the caption already marks (its figures came through fig()) is
-        not marked twice.  Sorted, because a reader scans "[3][4][5][6]" for a
-        note faster than "[5][6][3][4]".
+        not marked twice.  Sorted and compacted, because a reader finds a note
+        in "[3–6]" faster than in "[5][6][3][4]".
         """
         markers: dict[str, Markup] = {}
         for fact_id in fact_ids:
@@ -292,12 +292,4 @@ class FigureTexts:
             source = self.base.facts[fact_id].source
             if not any(f'href="#source-{source}"' in line.text for line in caption):
                 markers.setdefault(source, marker)
-        return Markup("").join(sorted(markers.values(), key=_note_number))
-
-
-_NOTE_NUMBER = re.compile(r">\[(\d+)\]<")
-
-
-def _note_number(marker: object) -> int:
-    found = _NOTE_NUMBER.search(str(marker))
-    return int(found.group(1)) if found else 0
+        return compact_markers(list(markers.values()))

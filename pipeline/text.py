@@ -55,6 +55,8 @@ BLOCK_TAGS = frozenset(
 )
 HIDDEN_TAGS = frozenset({"head", "script", "style", "template", "noscript", "svg-defs"})
 VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed"})
+RANGE = re.compile(r"\[(\d+)\u2013(\d+)\]")
+"""A run of notes written as a range ("[3–6]")."""
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n")
 
 
@@ -82,9 +84,13 @@ class NoteRef:
     target: str | None
     """The source id its link leads to (`#source-ID`), None without such a link."""
     fact_id: str | None
-    """The fact it gives the source of (`data-cites` of its `span.cited`)."""
+    """The fact it gives the source of (`data-cites` of its `span.cited`); None for a range."""
     scope: tuple[int, int]
     """The stretch of text it cites (its `span.cited`: the figure and the marker)."""
+    cites: tuple[str, ...] = ()
+    """For a note of a range ("[3–6]"): every fact the range cites."""
+    implied: bool = False
+    """A note inside a range, which the reader takes from it without a link of its own ("4" of "[3–6]")."""
 
     @property
     def number(self) -> int | None:
@@ -206,7 +212,7 @@ class _VisibleText(HTMLParser):
         self.cited_starts: list[list[Any]] = []
         """Open `span.cited`: [its start, the fact it cites]."""
         self.in_marker = 0
-        self.marker_href: str | None = None
+        self.marker_hrefs: list[str] = []
         self.marker_label: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -275,19 +281,29 @@ class _VisibleText(HTMLParser):
         elif "marker" in classes:
             if not self.dropped:
                 self.in_marker += 1
-                self.marker_href, self.marker_label = None, []
-        elif tag == "a" and self.in_marker and self.marker_href is None:
-            self.marker_href = attributes.get("href") or ""
+                self.marker_hrefs, self.marker_label = [], []
+        elif tag == "a" and self.in_marker:
+            self.marker_hrefs.append(attributes.get("href") or "")
         elif tag == "li" and (attributes.get("id") or "").startswith("source-") and not self.dropped:
             self.listed_sources.append((attributes.get("id") or "").removeprefix("source-"))
 
     def _note_end(self, start: int) -> None:
-        href = self.marker_href
-        target = href.removeprefix("#source-") if href is not None and href.startswith("#source-") else None
-        scope_start, fact_id = self.cited_starts[-1] if self.cited_starts else (start, None)
+        targets = [href.removeprefix("#source-") if href.startswith("#source-") else None for href in self.marker_hrefs]
+        scope_start, cites = self.cited_starts[-1] if self.cited_starts else (start, None)
         label = "".join(self.marker_label)
-        self.note_refs.append(NoteRef(start, self.length, label, target, fact_id, (scope_start, self.length)))
-        self.marker_href = None
+        scope = (scope_start, self.length)
+        span = RANGE.fullmatch(label)
+        if span is None or len(targets) != 2:
+            target = targets[0] if targets else None
+            self.note_refs.append(NoteRef(start, self.length, label, target, cites, scope))
+            return
+        # A range stands for every note from its first number to its last.
+        first, last = int(span[1]), int(span[2])
+        facts = tuple((cites or "").split())
+        for number in range(first, last + 1):
+            target = targets[0] if number == first else targets[1] if number == last else None
+            implied = first < number < last
+            self.note_refs.append(NoteRef(start, self.length, f"[{number}]", target, None, scope, facts, implied))
 
     def handle_data(self, data: str) -> None:
         if not self.hidden_depth and not self.dropped:

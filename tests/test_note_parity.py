@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from pipeline import figures
 from pipeline.check import check_html_editions, check_output
 from pipeline.config import load_config
+from pipeline.figures import compact_markers
 from pipeline.load import load_facts
 from pipeline.pdf import PAGE_MARGINS_PT
 from pipeline.render import Renderer
@@ -201,4 +203,48 @@ def test_a_bidi_control_that_reaches_a_page_is_caught(minimal: Project) -> None:
         '"Tercatat \u202esetidaknya 3.250\u202c kematian." [check.bidi]',
         "out/id/story.html: error: U+202C POP DIRECTIONAL FORMATTING can reorder what readers see: "
         '"Tercatat \u202esetidaknya 3.250\u202c kematian." [check.bidi]',
+    ]
+
+
+def marker(fact: str, source: str, number: int) -> Markup:
+    return Markup(
+        f'<span class="cited" data-cites="{fact}"><sup class="marker"><a href="#source-{source}" '
+        f'role="doc-noteref" title="{source.upper()}">[{number}]</a></sup></span>'
+    )
+
+
+def test_a_drawings_markers_are_sorted_and_runs_written_as_ranges() -> None:
+    markers = [
+        marker("f5", "e", 5),
+        marker("f6", "f", 6),
+        marker("f3", "c", 3),
+        marker("f4", "d", 4),
+        marker("f1", "a", 1),
+    ]
+    compact = str(compact_markers(markers))
+    assert compact == (
+        str(marker("f1", "a", 1))
+        + '<span class="cited" data-cites="f3 f4 f5 f6"><sup class="marker">[<a href="#source-c" role="doc-noteref" '
+        'title="C">3</a>\u2013<a href="#source-f" role="doc-noteref" title="F">6</a>]</sup></span>'
+    )
+    # Two in a row read as well as a range would.
+    assert str(compact_markers([marker("f2", "b", 2), marker("f1", "a", 1)])) == str(marker("f1", "a", 1)) + str(
+        marker("f2", "b", 2)
+    )
+
+
+def test_a_range_is_checked_note_by_note(published: Project) -> None:
+    page = "out/en/iraq-syria-crisis.html"
+    html = published.read(page)
+    ranges = re.findall(r'\[<a href="#source-[^"]+"[^>]*>\d+</a>\u2013<a href="#source-[^"]+"[^>]*>(\d+)</a>\]', html)
+    assert ranges, "the sample's explainer has a range of notes"
+    last = ranges[0]
+    published.replace(page, f">{last}</a>]", f">{int(last) + 1}</a>]")
+    result = published.run("check")
+    assert result.code == 1
+    assert [line for line in result.err.splitlines() if "check.note" in line] == [
+        f"{page}: error: note [{int(last) + 1}] of the drawing citing raqqa_captured, deir_al_zour_al_qaim_retaken, "
+        "aleppo_location, aleppo_retaken links to "
+        '"Institute for the Study of War", but note 7 of the source list is "Syrian Observatory for Human Rights" '
+        "[check.note]"
     ]
