@@ -14,7 +14,9 @@ For HTML they index the visible text, as pipeline.text.html_text gives it.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -25,8 +27,12 @@ from pipeline.align import Alignment, Document, Pair, align
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError
 from pipeline.extract import Figure, FigureUnit, extract_figures
 from pipeline.model import PartialDate
+from pipeline.safe_files import AUDITED, read_input
 from pipeline.text import html_text
 
+# Files to audit are named on the command line, not found in a project:
+# they may lie anywhere the person running the audit can read.
+AUDIT_ROOT = Path("/")
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|body|p|div|article|h[1-6])[\s>]", re.IGNORECASE)
@@ -89,12 +95,16 @@ def read_document(path: Path, language: str) -> Document:
 def read_text(path: Path) -> tuple[str, str]:
     """The file's text and its form: "html", "markdown" or "plain"."""
     try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise UserError.single("cannot read: is a directory", "audit.unreadable", str(path)) from None
+        if os.path.isdir(path):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        os.stat(path)
     except OSError as error:
         reason = (error.strerror or str(error)).lower()
         raise UserError.single(f"cannot read: {reason}", "audit.unreadable", str(path)) from None
+    # The person running the audit named this file: a link is followed wherever
+    # it leads (they could have named its target), but what is not a regular
+    # file (a FIFO would block, a device never end) or is too large is refused.
+    data = read_input(path, AUDIT_ROOT, AUDITED, follow=True, shown=str(path))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -197,7 +197,7 @@ def build(
     report = BuildReport(out_dir)
     config = load_config(project_dir)
     published = read_manifest(out_dir) if is_pipeline_output(out_dir) and not force else Manifest()
-    assets = asset_entries(config.assets_dir)
+    assets = asset_entries(config.assets_dir, config.root)
     assets_digest = entries_digest(assets)
     project = project_digest(config, draft, pdf_variant, assets_digest)
     if published.intact and published.project == project:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -25,11 +26,12 @@ from babel.messages.pofile import normalize, read_po, write_po
 from pipeline.catalog_lint import lint_catalog, read_catalog, singular_id
 from pipeline.config import Config, load_config
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError, display_path
-from pipeline.figures import SOURCE_NAME_CONTEXT
+from pipeline.figures import SOURCE_NAME_CONTEXT, names_sources
 from pipeline.formatting import FigureFormatter
 from pipeline.i18n import load_catalog, write_atomically
 from pipeline.lexicon import lexicon_for
 from pipeline.load import load_facts
+from pipeline.safe_files import CATALOG, read_input
 from pipeline.translator_notes import notes_for, placeholder_sources
 
 POT_NAME = "messages.pot"
@@ -68,9 +70,7 @@ def template_catalog(config: Config) -> Catalog:
     # Sources are named once in the fact files; a template that gives each
     # reader the name their language knows (pgettext("source name", ...)) asks
     # for a message per source, which no extractor can find in the template.
-    if any(
-        f'"{SOURCE_NAME_CONTEXT}"' in path.read_text(encoding="utf-8") for path in config.templates_dir.rglob("*.html")
-    ):
+    if names_sources(config):
         for source_id in sorted(base.sources):
             origin = base.origin("source", source_id)
             catalog.add(
@@ -110,9 +110,9 @@ def po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
     return text.encode("utf-8")
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
+def _write_if_changed(path: Path, root: Path, data: bytes) -> bool:
     """Write unless only the creation date would differ (no churn in git)."""
-    if path.exists() and _DATE_HEADER.sub(b"", path.read_bytes()) == _DATE_HEADER.sub(b"", data):
+    if os.path.lexists(path) and _DATE_HEADER.sub(b"", read_input(path, root, CATALOG)) == _DATE_HEADER.sub(b"", data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data)
@@ -128,7 +128,7 @@ def extract(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
     catalog = template_catalog(config)
     path = config.locales_dir / POT_NAME
-    state = "wrote" if _write_if_changed(path, po_bytes(catalog)) else "unchanged"
+    state = "wrote" if _write_if_changed(path, config.root, po_bytes(catalog)) else "unchanged"
     _say([f"{state} {display_path(path, config.root)}: {len(catalog)} messages"])
     return EXIT_OK
 
@@ -136,22 +136,21 @@ def extract(project: Path, as_json: bool = False) -> int:
 def update(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
     pot_path = config.locales_dir / POT_NAME
-    if not pot_path.exists():
+    if not os.path.lexists(pot_path):
         extract(project)
-    with pot_path.open("rb") as stream:
-        template = read_po(stream)
+    template = read_po(io.BytesIO(read_input(pot_path, config.root, CATALOG)))
     for locale in config.target_locales:
         po_path = config.catalog_path(locale)
         shown = display_path(po_path, config.root)
-        if po_path.exists():
-            catalog = read_catalog(po_path.read_bytes(), shown, locale)
+        if os.path.lexists(po_path):
+            catalog = read_catalog(read_input(po_path, config.root, CATALOG), shown, locale)
         else:
             catalog = Catalog(locale=locale.babel_name, project=PROJECT_NAME, version="1", charset="utf-8")
             catalog.fuzzy = False
         catalog.locale = locale.babel
         catalog.mime_headers = [("Plural-Forms", lexicon_for(locale.language).plural_forms)]
         merge_template(catalog, template)
-        changed = _write_if_changed(po_path, po_bytes(catalog, for_translators=True))
+        changed = _write_if_changed(po_path, config.root, po_bytes(catalog, for_translators=True))
         counts = _counts(catalog)
         _say(
             [
@@ -222,7 +221,7 @@ def stats(project: Path, as_json: bool = False) -> int:
         shown = display_path(po_path, config.root)
         if not po_path.is_file():
             raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
-        report[locale.code] = _counts(read_catalog(po_path.read_bytes(), shown, locale))
+        report[locale.code] = _counts(read_catalog(read_input(po_path, config.root, CATALOG), shown, locale))
     if as_json:
         print(json.dumps(report, indent=2, sort_keys=True))
         return EXIT_OK
@@ -249,7 +248,11 @@ def lint(project: Path, as_json: bool = False) -> int:
         if not po_path.is_file():
             raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
         result = lint_catalog(
-            po_path.read_bytes(), shown, locale, config.source_locale.language, incomplete_is_error=False
+            read_input(po_path, config.root, CATALOG),
+            shown,
+            locale,
+            config.source_locale.language,
+            incomplete_is_error=False,
         )
         for finding in result.findings:
             print(finding, file=sys.stderr)

@@ -15,6 +15,7 @@ Read from the templates and catalogs, never from rendered output, so that
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -26,6 +27,7 @@ from pipeline.catalog_lint import placeholders, singular_id
 from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
 from pipeline.load import FactBase
+from pipeline.safe_files import CATALOG, read_input
 from pipeline.templates import check_article_templates, inspect_template, resolve_roles
 from pipeline.translator_notes import MessageKey, PlaceholderSource, placeholder_sources
 
@@ -152,9 +154,9 @@ def _template_lines(config: Config) -> dict[MessageKey, list[str]]:
     # The lines are in the .pot, and in every catalog when a project keeps no .pot.
     catalogs = [config.locales_dir / "messages.pot", *(config.catalog_path(locale) for locale in config.target_locales)]
     for path in catalogs:
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
-        for message in read_po(io.BytesIO(path.read_bytes())):
+        for message in read_po(io.BytesIO(read_input(path, config.root, CATALOG))):
             if message.id and message.locations:
                 key = (message.context, singular_id(message))
                 locations.setdefault(key, [f"{file}:{line}" for file, line in message.locations])

@@ -8,16 +8,19 @@ Indonesian.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from pipeline.errors import UserError
+from pipeline.errors import Diagnostic, UserError
 from pipeline.lexicon import LEXICONS
+from pipeline.safe_files import CONFIG, read_input_text
 
 CONFIG_FILE = "pipeline.toml"
 DEFAULT_LOCALES = {"en": "en_GB", "id": "id"}
@@ -27,6 +30,15 @@ DEFAULT_LOCALES = {"en": "en_GB", "id": "id"}
 # syntax too, so that no path-like text reaches its locale-data loader.
 LOCALE_CODE = re.compile(r"[a-z]{2,3}")
 BABEL_NAME = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
+# tomllib parses arrays and inline tables by recursion: a few thousand "["
+# end in a RecursionError.  A configuration needs a handful of levels.
+MAX_NESTING = 16
+# What opens and closes a level, and what may hold a bracket that does not:
+# strings (multi-line ones first) and comments.
+_TOML_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
+)
 
 
 @dataclass(frozen=True)
@@ -97,11 +109,9 @@ def load_config(root: Path) -> Config:
         raise UserError.single(f"project folder {root} does not exist", "config.project")
     path = root / CONFIG_FILE
     table: dict[str, object] = dict(DEFAULT_LOCALES)
-    if path.exists():
-        try:
-            document = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UserError.single(f"cannot read the configuration: {exc}", "config.invalid", CONFIG_FILE) from None
+    # lexists: a link leading nowhere is refused, not taken for "no configuration".
+    if os.path.lexists(path):
+        document = _parse(read_input_text(path, root, CONFIG))
         table = document.get("locales", table)
         if not isinstance(table, dict) or len(table) < 2:
             raise UserError.single(
@@ -126,3 +136,33 @@ def load_config(root: Path) -> Config:
             )
         locales.append(locale)
     return Config(root=root.resolve(), locales=tuple(locales))
+
+
+def _parse(text: str) -> dict[str, Any]:
+    """The TOML document, its nesting bounded; any failure is one line naming the file."""
+
+    def refuse(reason: str) -> UserError:
+        return UserError([Diagnostic(f"cannot read the configuration: {reason}", "config.invalid", CONFIG_FILE)])
+
+    if _nesting(text) > MAX_NESTING:
+        raise refuse(f"arrays and tables nested deeper than {MAX_NESTING} levels")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise refuse(str(exc)) from None
+    except RecursionError:
+        # Should the count above miss a way of nesting, the parser's own limit still ends in one line.
+        raise refuse(f"arrays and tables nested deeper than {MAX_NESTING} levels") from None
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets and braces nest outside strings and comments (an unbalanced text is the parser's to refuse)."""
+    depth = deepest = 0
+    for match in _TOML_TOKEN.finditer(text):
+        token = match[0]
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+    return deepest

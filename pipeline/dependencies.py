@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +31,7 @@ from pydantic import BaseModel
 
 from pipeline.incremental import content_digest, tree_digest
 from pipeline.load import FactBase
+from pipeline.safe_files import TEMPLATE, read_input
 from pipeline.templates import TemplateReport
 
 V = TypeVar("V")
@@ -174,12 +176,12 @@ def template_inputs(report: TemplateReport) -> list[str] | None:
     return None if report.named_at_run_time else sorted(set(report.templates))
 
 
-def templates_digest(templates_dir: Path, names: list[str] | None) -> str:
+def templates_digest(templates_dir: Path, root: Path, names: list[str] | None) -> str:
     """The text of these templates (None: every file of the templates folder)."""
     if names is None:
-        return tree_digest(templates_dir)
+        return tree_digest(templates_dir, root, TEMPLATE)
     parts: list[bytes | str] = []
     for name in names:
         path = templates_dir / name
-        parts += [name, path.read_bytes() if path.is_file() else b"\0absent"]
+        parts += [name, read_input(path, root, TEMPLATE) if os.path.lexists(path) else b"\0absent"]
     return content_digest(*parts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import gettext
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +36,7 @@ from pipeline.index import render_bilingual_index, render_index
 from pipeline.load import FactBase, load_facts
 from pipeline.model import Article
 from pipeline.render import RenderedArticle, Renderer, edition_folder, has_index
+from pipeline.safe_files import CATALOG, CONFIG, FACTS, TEMPLATE, read_input
 from pipeline.templates import check_article_templates, inspect_template
 from pipeline.title_block import TitleBlock
 
@@ -80,12 +82,13 @@ def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -
     what is published: nothing need be read further.
     """
     config_file = config.root / CONFIG_FILE
+    exists = os.path.lexists(config_file)
     return content_digest(
         code_digest(),
-        config_file.read_bytes() if config_file.is_file() else b"\0absent",
-        tree_digest(config.facts_dir),
-        tree_digest(config.templates_dir),
-        tree_digest(config.locales_dir, skip_suffixes=CATALOG_SUFFIXES),
+        read_input(config_file, config.root, CONFIG) if exists else b"\0absent",
+        tree_digest(config.facts_dir, config.root, FACTS),
+        tree_digest(config.templates_dir, config.root, TEMPLATE),
+        tree_digest(config.locales_dir, config.root, CATALOG, skip_suffixes=CATALOG_SUFFIXES),
         assets,
         f"draft={draft}",
         f"pdf={pdf_variant}",
@@ -102,7 +105,7 @@ def read_inputs(config: Config, draft: bool = False, assets: str | None = None) 
     catalogs = _load_catalogs(config, draft)
     _validate_articles(config, base)
     if assets is None:
-        assets = entries_digest(asset_entries(config.assets_dir))
+        assets = entries_digest(asset_entries(config.assets_dir, config.root))
     return Inputs(config, base, catalogs, draft, assets)
 
 
@@ -130,7 +133,7 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
         relative = f"{edition_folder(locale, bilingual_with)}/{article.slug}.html"
         if article.template not in templates:
             used = template_inputs(inspect_template(config, article.template))
-            templates[article.template] = templates_digest(config.templates_dir, used)
+            templates[article.template] = templates_digest(config.templates_dir, config.root, used)
         stamp = content_digest(common, catalog, canonical(article), templates[article.template])
         previous = published.files.get(relative) if published is not None else None
         if previous is not None and previous.reads is not None and published_dir is not None:
@@ -192,7 +195,8 @@ def _catalog_digest(config: Config, locale: LocaleConfig, loaded: LoadedCatalog 
     if loaded is None:
         return "no catalog"
     path = config.catalog_path(locale)
-    return content_digest(locale.code, path.read_bytes() if path.is_file() else b"\0absent")
+    exists = os.path.lexists(path)
+    return content_digest(locale.code, read_input(path, config.root, CATALOG) if exists else b"\0absent")
 
 
 def _refuse_missing_translations(config: Config, renderer: Renderer) -> None:

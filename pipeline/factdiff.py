@@ -14,6 +14,7 @@ what the item's article says as surely as a changed value does.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from pipeline.load import FactBase, load_facts
 from pipeline.model import Fact
 from pipeline.provenance import json_value, plural, rendered_values
 from pipeline.revision import Revision, catalog_at, facts_at, resolve_revision
+from pipeline.safe_files import CATALOG, read_input
 from pipeline.series import SeriesItem
 from pipeline.translator_notes import MessageKey
 
@@ -39,10 +41,10 @@ def newly_fuzzy(config: Config, revision: Revision) -> list[dict[str, Any]]:
     found = []
     for locale in config.target_locales:
         path = config.catalog_path(locale)
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
         shown = display_path(path, config.root)
-        current = read_catalog(path.read_bytes(), shown, locale)
+        current = read_catalog(read_input(path, config.root, CATALOG), shown, locale)
         before = catalog_at(revision, shown, locale.babel_name)
         previous = {_key(message): message for message in before or [] if message.id}
         for message in current:

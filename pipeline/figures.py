@@ -26,6 +26,7 @@ from pipeline.config import Config
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
 from pipeline.model import CountriesFact, Fact, PartialDate, SeriesFact
+from pipeline.safe_files import TEMPLATE, read_input_text, walk
 
 SOURCE_NAME_CONTEXT = "source name"
 """The msgctxt of a source's name: templates write `pgettext("source name", source.publisher)`."""
@@ -34,7 +35,10 @@ SOURCE_NAME_CONTEXT = "source name"
 def names_sources(config: Config) -> bool:
     """Whether the templates give each source the name the reader's language knows (from the catalog)."""
     marker = f'"{SOURCE_NAME_CONTEXT}"'
-    return any(marker in path.read_text(encoding="utf-8") for path in config.templates_dir.rglob("*.html"))
+    return any(
+        marker in read_input_text(path, config.root, TEMPLATE)
+        for path in walk(config.templates_dir, config.root, TEMPLATE, (".html",))
+    )
 
 
 @dataclass

@@ -18,10 +18,14 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pipeline.errors import Diagnostic
+from pipeline.safe_files import ASSET, Kind, UnsafeFile, read_input, walk
 
 MANIFEST = ".pipeline-manifest.json"
 MANIFEST_VERSION = 2
@@ -71,14 +75,27 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-def tree_digest(folder: Path, skip_suffixes: tuple[str, ...] = ()) -> str:
-    """Every regular file below `folder`, by relative path and content."""
+def tree_digest(folder: Path, root: Path, kind: Kind, skip_suffixes: tuple[str, ...] = ()) -> str:
+    """Every file below `folder`, by relative path and content, read as `kind` (safe_files.py).
+
+    The digest comes before anything else a build reads, so it must neither
+    block on a FIFO nor read a link to a device: what `read_input` refuses is
+    refused here, every such file at once.
+    """
     if not folder.is_dir():
         return content_digest("absent")
-    files = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix not in skip_suffixes)
-    return content_digest(
-        *(part for path in files for part in (path.relative_to(folder).as_posix(), path.read_bytes()))
-    )
+    parts: list[bytes | str] = []
+    refused: list[Diagnostic] = []
+    for path in walk(folder, root, kind):
+        if path.suffix in skip_suffixes:
+            continue
+        try:
+            parts += [path.relative_to(folder).as_posix(), read_input(path, root, kind)]
+        except UnsafeFile as exc:
+            refused.extend(exc.diagnostics)
+    if refused:
+        raise UnsafeFile(refused)
+    return content_digest(*parts)
 
 
 @dataclass
@@ -121,15 +138,32 @@ def manifest_digest(out_dir: Path) -> str | None:
         return None
 
 
-def asset_entries(assets_dir: Path) -> dict[str, Entry]:
-    """The assets as published (assets/...): copied as they are, so their digest is both input and output."""
+def asset_entries(assets_dir: Path, root: Path) -> dict[str, Entry]:
+    """The assets as published (assets/...): copied as they are, so their digest is both input and output.
+
+    A link inside the project is digested as the file it leads to.  A link
+    leading out of it is never read: its target names it, and publishing
+    refuses it (publish.py) as the PDF renderer does (pdf.py).
+    """
     entries = {}
-    if assets_dir.is_dir():
-        for path in sorted(assets_dir.rglob("*")):
-            if path.is_file():
-                digest = content_digest(path.read_bytes())
-                entries[f"assets/{path.relative_to(assets_dir).as_posix()}"] = Entry(digest, digest)
+    refused: list[Diagnostic] = []
+    for path in walk(assets_dir, root, ASSET):
+        if path.is_symlink() and not _leads_into(path, root):
+            digest = content_digest("link", os.readlink(path))
+        else:
+            try:
+                digest = content_digest(read_input(path, root, ASSET, follow=True))
+            except UnsafeFile as exc:
+                refused.extend(exc.diagnostics)
+                continue
+        entries[f"assets/{path.relative_to(assets_dir).as_posix()}"] = Entry(digest, digest)
+    if refused:
+        raise UnsafeFile(refused)
     return entries
+
+
+def _leads_into(link: Path, root: Path) -> bool:
+    return Path(os.path.realpath(link)).is_relative_to(root.resolve())
 
 
 def entries_digest(entries: dict[str, Entry]) -> str:

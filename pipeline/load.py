@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
 from pipeline.model import Article, ArticleSeries, Fact, FactFile, Source
+from pipeline.safe_files import FACTS, UnsafeFile, read_input, walk
 from pipeline.safeyaml import LocatedData, YamlError, load_yaml
 from pipeline.series import SeriesItem, expand_item, item_problem
 
@@ -51,14 +52,14 @@ class FactBase:
 def load_facts(config: Config) -> FactBase:
     errors = ErrorCollector()
     base = FactBase()
-    files = sorted([*config.facts_dir.rglob("*.yaml"), *config.facts_dir.rglob("*.yml")])
+    files = walk(config.facts_dir, config.root, FACTS, (".yaml", ".yml"))
     if not config.facts_dir.is_dir():
         errors.add("no facts/ folder in the project", "facts.missing", display_path(config.facts_dir, config.root))
     fact_refs: list[tuple[str, str, Origin]] = []
     role_refs: list[tuple[str, str, Origin]] = []
     for path in files:
         name = display_path(path, config.root)
-        parsed = _read_file(path, name, errors)
+        parsed = _read_file(path, config.root, name, errors)
         if parsed is None:
             continue
         document, located = parsed
@@ -121,9 +122,12 @@ def _register_series(
     return role_refs
 
 
-def _read_file(path: Path, name: str, errors: ErrorCollector) -> tuple[FactFile, LocatedData] | None:
+def _read_file(path: Path, root: Path, name: str, errors: ErrorCollector) -> tuple[FactFile, LocatedData] | None:
     try:
-        located = load_yaml(path.read_bytes())
+        located = load_yaml(read_input(path, root, FACTS))
+    except UnsafeFile as exc:
+        errors.extend(exc.diagnostics)
+        return None
     except YamlError as exc:
         errors.add(exc.message, "facts.yaml", name, exc.line)
         return None

@@ -110,7 +110,8 @@ class MapContext(FigureTexts):
         path = self.data_dir / f"{outline}.json"
         if not outline.replace("-", "").isalnum() or not path.is_file():
             raise jinja2.TemplateRuntimeError(f"locator_map({slug!r}): no outline data {outline!r} in assets/data/")
-        data = load_outline(path)
+        # The project folder: links among the assets may lead anywhere inside it.
+        data = load_outline(path, self.data_dir.parent.parent)
         positions = [self._where(place) for place in places]
         extent = _extent(positions, data.bbox)
         project = Projection(extent, WIDTH)

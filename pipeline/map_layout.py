@@ -26,6 +26,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from pipeline.label_placer import Placed, Placer, Segment, TextLine, block, contains_point
+from pipeline.safe_files import ASSET, read_input
 from pipeline.svg_text import MUTED, Line, line_height, number, text_block
 
 WIDTH = 400
@@ -64,14 +65,15 @@ class Outline:
     countries: dict[str, list[list[tuple[float, float]]]]
 
 
-def load_outline(path: Path) -> Outline:
+def load_outline(path: Path, root: Path | None = None) -> Outline:
     """The committed outline data; refuses points outside its own box (a hand edit gone wrong).
 
     Read on every call (a small file) and parsed once per content, so an edit
     is seen at once (the preview server) and a map drawn from the old data is
     never reused for the new.
     """
-    return _parse_outline(path.name, path.read_bytes())
+    inside = path.parent if root is None else root
+    return _parse_outline(path.name, read_input(path, inside, ASSET, follow=True))
 
 
 @lru_cache(maxsize=16)

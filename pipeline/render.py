@@ -11,6 +11,7 @@ treats them as safe: a translator cannot inject a script or a style.
 from __future__ import annotations
 
 import gettext
+import os
 import re
 import traceback
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from pipeline.locator_map import MapContext
 from pipeline.markup import sanitize_translation
 from pipeline.model import Article
 from pipeline.pdf import page_margin_css
+from pipeline.safe_files import TEMPLATE, read_input_text
 from pipeline.series import ITEM_VARIABLE, ItemRoles
 from pipeline.title_block import TitleBlock, read_title_block
 
@@ -177,11 +179,34 @@ class SharedBytecode(jinja2.BytecodeCache):
             self.code[(bucket.key, bucket.checksum)] = bucket.code
 
 
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates read through safe_files.py: Jinja2's own loader would block on a FIFO
+    or read a link to a device whole.  Names stay Jinja2's (`..` is refused)."""
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config.templates_dir)
+        self.templates_dir = config.templates_dir
+        self.root = config.root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates_dir.joinpath(*jinja2.loaders.split_template_path(template))
+        # A missing template stays Jinja2's TemplateNotFound (`ignore missing`, select_template).
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        source = read_input_text(path, self.root, TEMPLATE)
+        changed = os.lstat(path).st_mtime_ns
+
+        def uptodate() -> bool:
+            return os.path.lexists(path) and os.lstat(path).st_mtime_ns == changed
+
+        return source, str(path), uptodate
+
+
 class Renderer:
     def __init__(self, config: Config, base: FactBase) -> None:
         self.config = config
         self.base = base
-        self.loader = jinja2.FileSystemLoader(config.templates_dir)
+        self.loader = ProjectLoader(config)
         self.bytecode = SharedBytecode()
         self.missing: dict[str, dict[tuple[str | None, str], None]] = {}
         """Per locale, the messages rendered without a translation (in order)."""

@@ -29,7 +29,8 @@ from pipeline.extract import extract_figures
 from pipeline.incremental import tree_digest
 from pipeline.load import FactBase
 from pipeline.model import Article
-from pipeline.render import TEMPLATE_FILTERS
+from pipeline.render import TEMPLATE_FILTERS, ProjectLoader
+from pipeline.safe_files import TEMPLATE
 from pipeline.series import ITEM_VARIABLE, ItemLookup, RoleUse, SeriesItem, check_item, item_lookups, role_uses
 
 KNOWN_FILTERS = frozenset(DEFAULT_FILTERS) | frozenset(TEMPLATE_FILTERS)
@@ -76,7 +77,7 @@ def inspect_template(config: Config, template_name: str) -> TemplateReport:
 
     Raises jinja2.TemplateNotFound and jinja2.TemplateSyntaxError.
     """
-    return _inspect_once(config, template_name, tree_digest(config.templates_dir))
+    return _inspect_once(config, template_name, tree_digest(config.templates_dir, config.root, TEMPLATE))
 
 
 @lru_cache(maxsize=64)
@@ -103,7 +104,7 @@ def _inspect_file(config: Config, name: str, digest: str) -> tuple[TemplateRepor
 
     Every article template extends the same layout: it is read once, not once per article template.
     """
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir), extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(loader=ProjectLoader(config), extensions=["jinja2.ext.i18n"])
     source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
     shown = display_path(Path(filename), config.root) if filename else name
     tree = env.parse(source, name, filename)

@@ -25,6 +25,7 @@ from pipeline.config import Config
 from pipeline.errors import UserError, display_path
 from pipeline.formatting import FigureFormatter, FormatError
 from pipeline.load import FactBase
+from pipeline.safe_files import TEMPLATE, read_input_text, walk
 from pipeline.series import ITEM_VARIABLE
 
 # (context argument index, msgid argument index) of each gettext function.
@@ -63,15 +64,16 @@ class PlaceholderSource:
 
 def placeholder_sources(config: Config) -> dict[MessageKey, dict[str, PlaceholderSource]]:
     """For every gettext message of every template: placeholder name -> the fact it shows."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(config.templates_dir), extensions=["jinja2.ext.i18n"])
+    # Only parsed, never loaded by name: no loader, every file read through safe_files.py.
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     # Trimmed like the extractor and the renderer, so msgids match the catalog's.
     env.policies["ext.i18n.trimmed"] = True
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # placeholders become keyword arguments
     sources: dict[MessageKey, dict[str, PlaceholderSource]] = {}
-    for path in sorted(config.templates_dir.rglob("*.html")):
+    for path in walk(config.templates_dir, config.root, TEMPLATE, (".html",)):
         name = path.relative_to(config.templates_dir).as_posix()
         try:
-            tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+            tree = env.parse(read_input_text(path, config.root, TEMPLATE), name, str(path))
         except jinja2.TemplateSyntaxError as exc:
             raise UserError.single(
                 f"template syntax: {exc.message}", "template.syntax", display_path(path, config.root), exc.lineno
