@@ -1,7 +1,10 @@
 """What translators get wrong, caught before a build.
 
 Each finding names `messages.po:LINE`, the msgid and what is wrong:
-- a broken catalog (see pofile.py), a header that does not fit the locale;
+- a broken catalog (see pofile.py), a header that does not fit the locale,
+  a Plural-Forms header GNU gettext would not read or that chooses a form
+  the catalog lacks (pipeline.plural_forms; such a catalog is read no
+  further, so nothing else ever sees the expression);
 - a placeholder missing, added, renamed or of another type than the msgid's,
   or written with a flag, width or precision the msgid's does not have, and a
   stray "%" (pipeline.placeholders);
@@ -34,6 +37,7 @@ from pipeline.markup import allowed_tags, disallowed_markup
 from pipeline.placeholders import PLACEHOLDER as PLACEHOLDER
 from pipeline.placeholders import placeholders as placeholders
 from pipeline.placeholders import spec_problems, without_placeholders
+from pipeline.plural_forms import PluralFormsError, check_values, parse_plural_forms, plural_forms_lines
 from pipeline.pofile import Places, check_po_syntax, quote, read_po_keeping_previous, scan_po
 
 # What a reader takes for a source note ("[3]"): the figure check reads these
@@ -67,11 +71,14 @@ def lint_catalog(
     syntax, places = scan_po(raw, shown)
     if syntax:
         return LintResult(None, syntax)
+    plural_problems, header_nplurals = _plural_forms_findings(places, shown)
+    if plural_problems:
+        return LintResult(None, plural_problems)
     try:
         catalog = read_po_keeping_previous(raw, locale.babel_name)
     except (PoFileError, ValueError) as exc:
         return LintResult(None, [Diagnostic(f"broken catalog: {exc}", "catalog.syntax", shown)])
-    findings = _header_findings(catalog, shown, locale)
+    findings = _header_findings(catalog, shown, locale, header_nplurals)
     incomplete = "error" if incomplete_is_error else "warning"
     for message in catalog:
         if not message.id:
@@ -93,17 +100,52 @@ def lint_catalog(
     return LintResult(catalog, sorted(findings, key=lambda finding: finding.line or 0))
 
 
-def _header_findings(catalog: Catalog, shown: str, locale: LocaleConfig) -> list[Diagnostic]:
+def _plural_forms_findings(places: Places, shown: str) -> tuple[list[Diagnostic], tuple[int, int] | None]:
+    """What is wrong with the Plural-Forms header, at its line; else its nplurals and line.
+
+    Checked on the header's text before Babel reads the catalog, and before
+    anything turns the expression into code.
+    """
+    header = places.header
+    lines = plural_forms_lines(header or "")
+    if header is None or not lines:
+        return [], None
+
+    def at(offset: int) -> int:
+        return places.line((None, ""), 0, offset) or 1
+
+    if len(lines) > 1:
+        message = "Plural-Forms is given twice; gettext tools disagree on which one counts"
+        return [Diagnostic(message, "catalog.header", shown, at(lines[1][0]))], None
+    offset, end, value = lines[0]
+    try:
+        forms = parse_plural_forms(value)
+        # GNU gettext takes the first "plural=" and "nplurals=" anywhere in the header.
+        for needle in ("nplurals=", "plural="):
+            if not offset <= header.find(needle) < end:
+                raise PluralFormsError(
+                    f'Plural-Forms: the header has "{needle}" before Plural-Forms; GNU gettext would read that one'
+                )
+        check_values(forms)
+    except PluralFormsError as exc:
+        return [Diagnostic(str(exc), "catalog.header", shown, at(offset))], None
+    return [], (forms.nplurals, at(offset))
+
+
+def _header_findings(
+    catalog: Catalog, shown: str, locale: LocaleConfig, header_nplurals: tuple[int, int] | None
+) -> list[Diagnostic]:
     findings = []
     # CLDR lists the plural categories besides the implicit "other".
     expected_plurals = len(set(locale.babel.plural_form.tags) | {"other"})
-    if catalog.num_plurals != expected_plurals:
+    nplurals, line = header_nplurals or (catalog.num_plurals, 1)
+    if nplurals != expected_plurals:
         findings.append(
             Diagnostic(
-                f"Plural-Forms says nplurals={catalog.num_plurals}, locale {locale.code} has {expected_plurals}",
+                f"Plural-Forms says nplurals={nplurals}, locale {locale.code} has {expected_plurals}",
                 "catalog.header",
                 shown,
-                1,
+                line,
             )
         )
     if catalog.locale is None or catalog.locale.language != locale.language:

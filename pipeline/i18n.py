@@ -6,6 +6,11 @@ file:line.  The `.mo` file is
 compiled by the pipeline itself whenever its `.po` changed; the `.po`'s
 digest is stored inside the `.mo` so that staleness is decided by content,
 not by modification times.
+
+A new `.mo` is written beside the old one under a temporary name and takes
+its place only once it loads as the build will load it (gettext's reader,
+and its plural function for every n checked): whatever goes wrong, the
+previous `.mo` stays byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from babel.messages.mofile import write_mo
 
 from pipeline.catalog_lint import lint_catalog, singular_id
 from pipeline.config import Config, LocaleConfig
-from pipeline.errors import UserError, display_path
+from pipeline.errors import Diagnostic, UserError, display_path
+from pipeline.plural_forms import CHECKED_UP_TO
+from pipeline.safe_files import CATALOG, UnsafeFile, read_input
 
 DIGEST_CONTEXT = "pipeline"
 DIGEST_MSGID = "po-source-digest"
@@ -55,18 +62,20 @@ def load_catalog(config: Config, locale: LocaleConfig, draft: bool = False) -> L
     """
     po_path = config.catalog_path(locale)
     shown = display_path(po_path, config.root)
-    if not po_path.is_file():
+    if not po_path.exists() and not po_path.is_symlink():
         raise UserError.single(
             f"no catalog for locale {locale.code!r}: an edition without translations is never published",
             "catalog.missing",
             shown,
         )
-    raw = po_path.read_bytes()
+    # A FIFO, a device, a link leading out of the project or an oversized file is refused with its reason.
+    raw = read_input(po_path, config.root, CATALOG)
     result = lint_catalog(raw, shown, locale, config.source_locale.language, incomplete_is_error=not draft)
     if result.errors or result.catalog is None:
         raise UserError(result.errors)
     catalog = result.catalog
-    translations = _compiled_translations(catalog, raw, po_path.with_suffix(".mo"))
+    mo_path = po_path.with_suffix(".mo")
+    translations = _compiled_translations(catalog, raw, mo_path, config.root, display_path(mo_path, config.root))
     translated = frozenset(
         (message.context, singular_id(message)) for message in catalog if message.id and _publishable(message)
     )
@@ -78,9 +87,11 @@ def _publishable(message: Message) -> bool:
     return not message.fuzzy and all(strings)
 
 
-def _compiled_translations(catalog: Catalog, po_bytes: bytes, mo_path: Path) -> gettext.GNUTranslations:
+def _compiled_translations(
+    catalog: Catalog, po_bytes: bytes, mo_path: Path, root: Path, shown: str
+) -> gettext.GNUTranslations:
     digest = hashlib.sha256(po_bytes).hexdigest()
-    current = _read_mo(mo_path)
+    current = _read_mo(mo_path, root)
     if current is not None and current.pgettext(DIGEST_CONTEXT, DIGEST_MSGID) == digest:
         return current
     compiled = Catalog(locale=catalog.locale, fuzzy=False)
@@ -91,14 +102,41 @@ def _compiled_translations(catalog: Catalog, po_bytes: bytes, mo_path: Path) -> 
     compiled.add(DIGEST_MSGID, digest, context=DIGEST_CONTEXT)
     buffer = io.BytesIO()
     write_mo(buffer, compiled)
-    write_atomically(mo_path, buffer.getvalue())
-    return gettext.GNUTranslations(io.BytesIO(buffer.getvalue()))
+    return _replace_once_loaded(mo_path, buffer.getvalue(), catalog.num_plurals, shown)
 
 
-def _read_mo(path: Path) -> gettext.GNUTranslations | None:
+def _replace_once_loaded(mo_path: Path, data: bytes, nplurals: int, shown: str) -> gettext.GNUTranslations:
+    """Write the new .mo under a temporary name, load it back, and only then put it in place."""
+    handle, temporary = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
     try:
-        return gettext.GNUTranslations(io.BytesIO(path.read_bytes()))
-    except (OSError, ValueError, UnicodeDecodeError, struct.error):
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        try:
+            with open(temporary, "rb") as stream:
+                translations = gettext.GNUTranslations(stream)
+            for n in range(CHECKED_UP_TO + 1):
+                form = translations.plural(n)  # type: ignore[attr-defined]
+                if not 0 <= form < nplurals:
+                    raise ValueError(f"its plural function gives form {form} for n={n}, nplurals={nplurals}")
+        # Whatever the reader or the plural function raise, the new file is not used.
+        except Exception as exc:
+            # The temporary file's name would only confuse: an OSError says what went wrong without it.
+            text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            reason = " ".join(text.split())[:200] or type(exc).__name__
+            message = f"the compiled catalog does not load ({reason}); the previous .mo is kept"
+            raise UserError([Diagnostic(message, "catalog.compile", shown)]) from None
+        os.replace(temporary, mo_path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return translations
+
+
+def _read_mo(path: Path, root: Path) -> gettext.GNUTranslations | None:
+    """The .mo compiled before, if it is a regular file of the project that loads."""
+    try:
+        return gettext.GNUTranslations(io.BytesIO(read_input(path, root, CATALOG)))
+    except (UnsafeFile, OSError, ValueError, UnicodeDecodeError, struct.error):
         return None
 
 

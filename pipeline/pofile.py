@@ -49,6 +49,8 @@ class Places:
     line of each of its quoted pieces with the offset of that piece's text."""
 
     pieces: dict[Key, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+    header: str | None = None
+    """The text of the header entry's msgstr (msgid ""), read before Babel reads it."""
 
     def line(self, key: Key, index: int = 0, offset: int = 0) -> int | None:
         """The line that holds character `offset` of msgstr[index]; None for an entry the check did not see."""
@@ -67,6 +69,7 @@ class _Entry:
     msgstrs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     msgstr_length: int = 0
     index: int = 0
+    msgstr_text: str = ""
 
 
 def check_po_syntax(raw: bytes, shown: str) -> list[Diagnostic]:
@@ -101,6 +104,8 @@ def scan_po(raw: bytes, shown: str) -> tuple[list[Diagnostic], Places]:
                 seen[key] = current.line
                 context = None if current.context is None else _unescape(current.context)
                 places.pieces[(context, _unescape(current.msgid))] = current.msgstrs
+                if current.context is None and current.msgid == "":
+                    places.header = current.msgstr_text
 
     for number, raw_line in enumerate(lines, start=1):
         try:
@@ -158,6 +163,8 @@ def scan_po(raw: bytes, shown: str) -> tuple[list[Diagnostic], Places]:
             entry.index = int(match["index"] or 0)
             entry.msgstrs[entry.index] = [(number, 0)]
             entry.msgstr_length = len(_unescape(text or ""))
+            if entry.index == 0 and entry.msgid == "" and entry.context is None:
+                entry.msgstr_text = _unescape(text or "")
         entry.last_keyword = keyword
     close(entry)
     return sorted(findings, key=lambda finding: finding.line or 0), places
@@ -172,6 +179,8 @@ def _continue(entry: _Entry, text: str, number: int) -> None:
     elif entry.last_keyword == "msgstr":
         entry.msgstrs.setdefault(entry.index, []).append((number, entry.msgstr_length))
         entry.msgstr_length += len(_unescape(text))
+        if entry.index == 0 and entry.msgid == "" and entry.context is None:
+            entry.msgstr_text += _unescape(text)
 
 
 def _controls(line: str, number: int, entry: _Entry | None, report: Report) -> None:

@@ -119,7 +119,9 @@ def test_wrong_plural_forms_header_is_refused(minimal: Project) -> None:
     minimal.replace(PO, "nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
     result = minimal.build()
     assert result.code == 2
-    assert result.err.splitlines() == [f"{PO}:1: error: Plural-Forms says nplurals=2, locale id has 1 [catalog.header]"]
+    assert result.err.splitlines() == [
+        f"{PO}:11: error: Plural-Forms says nplurals=2, locale id has 1 [catalog.header]"
+    ]
 
 
 def test_extract_is_deterministic(minimal: Project) -> None:

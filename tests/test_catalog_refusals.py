@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -301,3 +302,37 @@ def test_a_note_marker_typed_into_a_translation_is_refused(minimal: Project, typ
 def test_brackets_around_words_are_no_note_marker(minimal: Project) -> None:
     translate(minimal, "Lembaga pemantau itu [lembaga independen] mencatat %(deaths)s kematian.")
     assert lint(minimal)[0] == 0
+
+
+# What the catalog is -----------------------------------------------------------
+
+
+def test_a_catalog_that_is_a_fifo_is_refused_without_blocking(minimal: Project) -> None:
+    path = minimal.path(PO)
+    path.unlink()
+    os.mkfifo(path)
+    build = minimal.build()
+    assert (build.code, build.err.splitlines()) == (
+        2,
+        [f"{PO}: error: catalog is not a regular file (it is a FIFO) [catalog.file]"],
+    )
+
+
+def test_a_catalog_linked_outside_the_project_is_refused(minimal: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.po"
+    outside.write_bytes(minimal.path(PO).read_bytes())
+    minimal.path(PO).unlink()
+    minimal.path(PO).symlink_to(outside)
+    build = minimal.build()
+    assert (build.code, build.err.splitlines()) == (
+        2,
+        [
+            f"{PO}: error: catalog leads outside the project (a symbolic link); copy the file into the project "
+            "instead [catalog.file]"
+        ],
+    )
+
+
+def test_a_wrong_nplurals_is_named_at_the_plural_forms_line(minimal: Project) -> None:
+    minimal.replace(PO, "nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
+    assert lint(minimal) == (1, [f"{PO}:11: error: Plural-Forms says nplurals=2, locale id has 1 [catalog.header]"])
