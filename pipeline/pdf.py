@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
 from pipeline.pdf_links import describe_links, relative_links
+from pipeline.pdf_workers import lifeline, render_in_worker, start_worker
 from pipeline.text import pdf_text
 
 if TYPE_CHECKING:
@@ -297,29 +298,6 @@ def _render_job(job: PdfJob, allowed_roots: list[Path], variant: str, fonts: Fon
     return [], pdf_text(job.pdf, PAGE_MARGINS_PT) if job.text else None
 
 
-_worker_fonts: FontReuse | None = None
-"""The font configuration a worker process hands from one PDF to the next."""
-
-
-def _start_worker() -> None:
-    global _worker_fonts
-    # Every worker pays for its imports at once, side by side, not inside its first PDF.
-    from multiprocessing.util import Finalize
-
-    import pypdfium2  # noqa: F401
-    import weasyprint  # noqa: F401
-
-    from pipeline.pdf_fonts import FontReuse
-
-    _worker_fonts = FontReuse()
-    # Run as the worker exits, before os._exit skips every other clean-up.
-    Finalize(_worker_fonts, _worker_fonts.close, exitpriority=10)
-
-
-def _render_in_worker(job: PdfJob, allowed_roots: list[Path], variant: str) -> Rendered:
-    return _render_job(job, allowed_roots, variant, _worker_fonts)
-
-
 def batches(jobs: list[PdfJob], workers: int) -> list[list[PdfJob]]:
     """The jobs in as few pools as PDFS_PER_WORKER allows, of even sizes, in order.
 
@@ -377,10 +355,12 @@ def write_pdfs(
     # (which may hold threads, open locks and a large heap).  A fresh pool per
     # batch recycles the workers, so their memory stays bounded however many
     # PDFs a corpus has (Python 3.11's max_tasks_per_child can deadlock).
+    # The lifeline ends the workers with this process, however it ends (pdf_workers.py).
     context = multiprocessing.get_context("forkserver")
+    start = (lifeline(),)
     for chunk in batches(jobs, workers):
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
-            futures = [pool.submit(_render_in_worker, job, allowed_roots, variant) for job in chunk]
+        with ProcessPoolExecutor(workers, context, initializer=start_worker, initargs=start) as pool:
+            futures = [pool.submit(render_in_worker, job, allowed_roots, variant) for job in chunk]
             for job, future in zip(chunk, futures, strict=True):
                 try:
                     take(job, future.result())

@@ -8,6 +8,9 @@ stays only on a page showing such a sentence; a draft render would put it on
 every page of a translated edition, complete or not.  Rendering happens on
 request and only when an input changed since the last render (the watcher in
 serve.py bumps the version), so two frames loading at once share one render.
+It runs in a thread of its own, and a request waits for it RENDER_TIMEOUT
+seconds at most: a file that never answers (a FIFO in facts/) then costs one
+stuck thread and an error page, never the server.
 
 Every page carries a small script that polls `/__version` and reloads when
 it changes.  A page inside the side-by-side view does not poll itself: its
@@ -18,12 +21,16 @@ and reloads into the article once the input is fixed.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import stat
 import sys
 import threading
+import time
 import traceback
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from html import escape, unescape
 from pathlib import Path
 
@@ -32,6 +39,9 @@ from pipeline.errors import PipelineError
 from pipeline.render import RenderedArticle
 
 POLL_MS = 300
+RENDER_TIMEOUT = 10.0
+"""Seconds a request waits for a render; the sample renders in about one."""
+INPUT_FOLDERS = ("facts", "templates", "locales", "assets")
 VERSION_PATH = "/__version"
 UNTRANSLATED_MARK = 'class="untranslated"'
 # The banner templates show in a draft (`{% if draft %}`), whatever its attributes and contents.
@@ -97,48 +107,119 @@ class Snapshot:
     errors: tuple[str, ...] = ()
     bug: bool = False
     """The failure is not the input's fault (a traceback, not diagnostics)."""
+    stalled: bool = False
+    """The render did not finish in time; it may still finish, or be blocked for good."""
+    changes: int = 0
+    """The count of input changes the render started from."""
+
+
+class _Render:
+    """One render in its own thread, and what it came to."""
+
+    def __init__(self, changes: int, version: str, timeout: float) -> None:
+        self.changes = changes
+        self.version = version
+        self.deadline = time.monotonic() + timeout
+        self.done = threading.Event()
 
 
 class Preview:
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, timeout: float | None = None) -> None:
         self.project = project
+        self.timeout = RENDER_TIMEOUT if timeout is None else timeout
         # A fresh token per server: a page left open across a restart reloads.
         self._token = secrets.token_hex(4)
+        self._lock = threading.Lock()
         self._changes = 0
-        self._version_lock = threading.Lock()
-        self._render_lock = threading.Lock()
+        self._late = 0
+        """Renders that finished after a page had said they were late: open pages reload for them."""
+        self._stalled_shown = False
         self._snapshot: Snapshot | None = None
+        self._running: _Render | None = None
 
     @property
     def version(self) -> str:
-        with self._version_lock:
-            return f"{self._token}-{self._changes}"
+        with self._lock:
+            return self._version()
+
+    def _version(self) -> str:
+        return f"{self._token}-{self._changes}" + (f".{self._late}" if self._late else "")
 
     def changed(self) -> str:
         """An input changed: the next request renders again and open pages reload."""
-        with self._version_lock:
+        with self._lock:
             self._changes += 1
-            return f"{self._token}-{self._changes}"
+            return self._version()
 
     def snapshot(self) -> Snapshot:
-        with self._render_lock:
-            # The version is read before rendering: a change made while it
-            # renders bumps it again, so that change is never missed.
-            version = self.version
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = self._render(version)
-            return self._snapshot
+        """The current rendering, waiting at most `timeout` seconds for it.
 
-    def _render(self, version: str) -> Snapshot:
+        Rendering runs in a daemon thread, so a render blocked for good (a
+        file that never answers) holds neither this request nor any later
+        one: after the timeout the page says so and names any input that is
+        not a regular file, and the next change renders afresh.  A render
+        that was only slow still lands, and open pages reload to show it.
+        """
+        waited_until = time.monotonic() + self.timeout
+        while True:
+            with self._lock:
+                changes = self._changes
+                if self._snapshot is not None and self._snapshot.changes == changes:
+                    return self._snapshot
+                render = self._running
+                # One render at a time, as before; one past its deadline is given up on.
+                if render is None or (render.changes != changes and time.monotonic() >= render.deadline):
+                    render = self._start(changes)
+            remaining = min(render.deadline, waited_until) - time.monotonic()
+            if render.done.wait(max(remaining, 0)):
+                continue
+            with self._lock:
+                if render.done.is_set():
+                    continue
+                if render.changes != changes and time.monotonic() < waited_until:
+                    continue  # an older render, now given up on, was in the way: start this one
+                self._stalled_shown = True
+                return self._stalled(changes)
+
+    def _start(self, changes: int) -> _Render:
+        render = _Render(changes, self._version(), self.timeout)
+        self._running = render
+        threading.Thread(target=self._run, args=(render,), name="preview-render", daemon=True).start()
+        return render
+
+    def _run(self, render: _Render) -> None:
+        snapshot = self._render(render.version, render.changes)
+        with self._lock:
+            if self._running is render:
+                self._running = None
+            if self._stalled_shown:
+                # A page shows "taking too long": make it reload, now that something finished.
+                self._stalled_shown = False
+                self._late += 1
+            if self._snapshot is None or self._snapshot.changes <= render.changes:
+                self._snapshot = replace(snapshot, version=self._version())
+        render.done.set()
+
+    def _stalled(self, changes: int) -> Snapshot:
+        lines = [
+            f"Rendering took longer than {self.timeout:g} s and was given up on: a file the pipeline reads "
+            "may never answer (a FIFO, a device, a stalled network folder). The page reloads when a render "
+            "finishes or a file changes."
+        ]
+        lines += [f"{name}: not a regular file ({kind})" for name, kind in irregular_inputs(self.project)]
+        return Snapshot(self._version(), None, tuple(lines), stalled=True, changes=changes)
+
+    def _render(self, version: str, changes: int) -> Snapshot:
         try:
-            return Snapshot(version, render_project(self.project, draft=True))
+            return Snapshot(version, render_project(self.project, draft=True), changes=changes)
         except PipelineError as error:
-            return Snapshot(version, None, tuple(str(diagnostic) for diagnostic in error.diagnostics))
+            errors = tuple(str(diagnostic) for diagnostic in error.diagnostics)
+            return Snapshot(version, None, errors, changes=changes)
         except Exception:
             # A bug in the pipeline must not take the preview down with it either.
             trace = traceback.format_exc()
             print(trace, file=sys.stderr, end="")
-            return Snapshot(version, None, (trace,), bug=True)
+            return Snapshot(version, None, (trace,), bug=True, changes=changes)
 
     # Pages ---------------------------------------------------------------
 
@@ -195,12 +276,39 @@ class Preview:
 def error_page(snapshot: Snapshot) -> Page:
     if snapshot.bug:
         heading = "The preview failed: a bug in the pipeline, not in your files"
+    elif snapshot.stalled:
+        heading = "The preview is not rendering: it waited too long for the project's files"
     else:
         count = len(snapshot.errors)
         heading = f"The input has {count} error{'s' if count != 1 else ''}; fix and save to see the article again"
     items = "".join(f"<li>{escape(line)}</li>" for line in snapshot.errors)
     body = f'<main class="preview"><h1>{escape(heading)}</h1><ul class="errors">{items}</ul></main>'
     return Page(500, _page("Preview: errors", body, snapshot.version))
+
+
+def irregular_inputs(project: Path) -> Iterator[tuple[str, str]]:
+    """Each input that is not a regular file or folder (a FIFO a render would wait on forever), with its kind.
+
+    Only status is asked (stat), which never opens, so never waits on, a file.
+    """
+    for folder in INPUT_FOLDERS:
+        for parent, _, names in os.walk(project / folder):
+            for name in sorted(names):
+                path = Path(parent, name)
+                try:
+                    mode = path.stat().st_mode
+                except OSError:
+                    continue  # a link leading nowhere: the render reports it, it does not wait on it
+                if not stat.S_ISREG(mode):
+                    yield path.relative_to(project).as_posix(), _kind(mode)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
 
 
 def not_found(version: str, message: str) -> Page:

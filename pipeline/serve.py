@@ -20,6 +20,7 @@ import errno
 import ipaddress
 import mimetypes
 import os
+import signal
 import socket
 import socketserver
 import sys
@@ -37,11 +38,11 @@ from watchfiles import Change, DefaultFilter, watch
 
 from pipeline.config import load_config
 from pipeline.errors import UserError
-from pipeline.preview import NO_PDF, VERSION_PATH, Page, Preview, not_found
+from pipeline.preview import INPUT_FOLDERS, NO_PDF, VERSION_PATH, Page, Preview, not_found
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8700
-WATCHED = ("facts", "templates", "locales", "assets")
+WATCHED = INPUT_FOLDERS
 
 Log = Callable[[str], None]
 
@@ -272,12 +273,59 @@ def open_preview(
         watcher.stop()
 
 
+STOP_GRACE = 3.0
+"""Seconds stopping may take before the process leaves at once, whatever still holds it."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop serving, as Ctrl-C does.
+
+    A BaseException, like KeyboardInterrupt, so that the server's own
+    `except Exception` around each request cannot swallow it.
+    """
+
+
 def serve(project: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
-    """Serve until Ctrl-C; returns the exit status."""
+    """Serve until Ctrl-C or SIGTERM; returns the exit status."""
     with open_preview(project, host, port) as running:
         print(f"previewing {project} at {running.url} (Ctrl-C stops)", flush=True)
         try:
-            running.server.serve_forever()
-        except KeyboardInterrupt:
+            with _terminated_on_sigterm():
+                running.server.serve_forever()
+        except (KeyboardInterrupt, Terminated):
             print("preview stopped", flush=True)
+            _exit_after(STOP_GRACE)
     return 0
+
+
+@contextmanager
+def _terminated_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises Terminated in the serving thread while serving; the default again after.
+
+    Python runs signal handlers in the main thread, which only serves: a
+    render blocked on a file waits in another thread and cannot delay it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (the tests serve from threads)
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_after(seconds: float) -> None:
+    """Leave the process after `seconds` even if clean-up or interpreter shutdown is held up.
+
+    Clean-up closes the socket and stops the watcher within a moment; what
+    could hold the exit longer is a thread stuck in a file forever, which
+    os._exit does not wait for.
+    """
+    timer = threading.Timer(seconds, os._exit, args=(0,))
+    timer.daemon = True
+    timer.start()
