@@ -169,8 +169,8 @@ class PdfBuilder:
                 plan.reuse(relative, target)
                 done(target)
             else:
-                # The figure check reads the PDFs of the single-language editions.
-                jobs.append(PdfJob(target.with_suffix(".html"), target, text=edition.bilingual_with is None))
+                # The figure check reads every PDF, the bilingual ones too: read where it was rendered.
+                jobs.append(PdfJob(target.with_suffix(".html"), target, text=True))
                 plan.rendered.append(relative)
         if jobs:
             texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf))
