@@ -219,7 +219,7 @@ def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
         by_mark.setdefault(mark, []).append(figure)
         edition.cited.append(Cited(figure, _origin(mark), sentence, notes.notes_of(mark)))
     column = f"the {language_name(edition.locale)} column: " if edition.bilingual else ""
-    for message in unresolved_notes(edition.text, base):
+    for message in unresolved_notes(notes, base):
         findings.append(finding(edition, column + message, "check.note"))
     for match in BIDI.finditer(edition.text.text):
         sentence = edition.text.sentence_around(match.start(), match.end())

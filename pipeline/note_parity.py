@@ -59,9 +59,9 @@ class NoteIndex:
         return " ".join(self.text.text[ref.scope[0] : ref.start].split())
 
 
-def unresolved_notes(text: Text, base: FactBase) -> list[str]:
-    """A message for every marker whose number does not lead to its fact's source."""
-    index = NoteIndex(text)
+def unresolved_notes(index: NoteIndex, base: FactBase) -> list[str]:
+    """A message for every marker of the indexed text whose number does not lead to its fact's source."""
+    text = index.text
     listed = text.listed_sources
     messages = []
     for ref in text.note_refs:
