@@ -18,15 +18,14 @@ import errno
 import json
 import os
 import re
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from pipeline.align import Alignment, Document, Pair, align
-from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError
-from pipeline.extract import Figure, FigureUnit, extract_figures
-from pipeline.model import PartialDate
+from pipeline.align import Document, align
+from pipeline.audit_report import Lines, Source, Style, agrees, report_json, report_lines
+from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, ErrorCollector, UserError
+from pipeline.extract import extract_figures
+from pipeline.language_guess import language_problem
 from pipeline.safe_files import AUDITED, read_input
 from pipeline.text import html_text
 
@@ -41,8 +40,7 @@ LOOKS_LIKE_MARKDOWN = re.compile(r"^(?:#{1,6} |[*+-] |\d+[.)] |> )|\[[^\]\n]+\]\
 # space, or every wrapped line would end a sentence: the next line goes on in
 # lower case and is no list item.
 SOFT_BREAK = re.compile(r"(?<=[^\s.!?:;…\"”’'])[ \t]*\n(?=[ \t]*(?![0-9]+[.)]\s)[a-z0-9(])")
-JSON_UNITS: dict[FigureUnit, str] = {"percentage_point": "other", "duration": "other"}
-LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}
+NEWLINE = re.compile(r"\n")
 
 # Markdown markup, blanked rather than removed so offsets keep pointing into
 # the file.  Each pattern's groups named "keep" survive; the rest turns to spaces.
@@ -62,34 +60,63 @@ MARKDOWN_MARKUP = [
 ]
 
 
-def run_audit(en_path: Path, id_path: Path, as_json: bool, out: TextIO) -> int:
+def run_audit(
+    en_path: Path,
+    id_path: Path,
+    as_json: bool,
+    out: TextIO,
+    force_languages: bool = False,
+    show_matches: bool = False,
+) -> int:
     """Audit a pair of files and print the report; the exit code is returned.
 
-    Raises UserError (exit 2) for a file that is missing, unreadable or not UTF-8.
+    Raises UserError (exit 2) for a file that is missing, unreadable, too
+    large, not UTF-8, or (unless `force_languages`) not in the language it
+    is given as; every such file is named, not only the first.
     """
-    en = read_document(en_path, "en")
-    id_ = read_document(id_path, "id")
-    alignment = align(en, id_)
+    errors = ErrorCollector()
+    sources: list[Source] = []
+    for path, language in ((en_path, "en"), (id_path, "id")):
+        try:
+            sources.append(read_source(path, language))
+        except UserError as error:
+            errors.extend(error.diagnostics)
+    errors.raise_if_any()
+    en, id_ = sources
+    if not force_languages:
+        for source in sources:
+            problem = language_problem(source.document.text, source.document.language)
+            if problem is not None:
+                errors.add(problem, "audit.language", source.shown)
+        errors.raise_if_any()
+    alignment = align(en.document, id_.document)
     if as_json:
         json.dump(report_json(en, id_, alignment), out, ensure_ascii=False)
         out.write("\n")
     else:
-        bold = _isatty(out)
-        for line in report_lines(en, id_, alignment, bold):
+        for line in report_lines(en, id_, alignment, Style.for_stream(out), show_matches):
             out.write(line + "\n")
-    agrees = not alignment.only_en and not alignment.only_id
-    agrees = agrees and all(pair.status == "match" for pair in alignment.pairs)
-    return EXIT_OK if agrees else EXIT_CHECK_FAILED
+    return EXIT_OK if agrees(alignment) else EXIT_CHECK_FAILED
 
 
 def read_document(path: Path, language: str) -> Document:
+    return read_source(path, language).document
+
+
+def read_source(path: Path, language: str) -> Source:
     text, form = read_text(path)
+    # Where each line of the file begins, in offsets of the text the extractor
+    # reads: every finding names the line a person opens the file at.
     if form == "html":
-        text = html_text(text).text
+        visible = html_text(text)
+        text, anchors = visible.text, visible.source_lines or [(0, 1)]
+    else:
+        anchors = [(0, 1)] + [(match.end(), number) for number, match in enumerate(NEWLINE.finditer(text), 2)]
+    lines = Lines(text, anchors)
     text = SOFT_BREAK.sub(lambda match: " " * len(match[0]), text)
     if form == "markdown":
         text = strip_markdown(text)
-    return Document(language, text, extract_figures(text, language))
+    return Source(str(path), Document(language, text, extract_figures(text, language)), lines)
 
 
 def read_text(path: Path) -> tuple[str, str]:
@@ -142,99 +169,3 @@ def _blank_except_kept(match: re.Match[str]) -> str:
 
 def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
-
-
-# Reports -----------------------------------------------------------------
-
-
-def report_json(en: Document, id_: Document, alignment: Alignment) -> dict[str, Any]:
-    def pair(item: Pair) -> dict[str, Any]:
-        entry: dict[str, Any] = {"en": item.en, "id": item.id, "status": item.status}
-        if item.note:
-            entry["note"] = item.note
-        return entry
-
-    return {
-        "en": [figure_json(figure) for figure in en.figures],
-        "id": [figure_json(figure) for figure in id_.figures],
-        "pairs": [pair(item) for item in alignment.pairs],
-        "only_en": alignment.only_en,
-        "only_id": alignment.only_id,
-    }
-
-
-def figure_json(figure: Figure) -> dict[str, Any]:
-    value = str(figure.value) if isinstance(figure.value, PartialDate) else _number(figure.value)
-    entry: dict[str, Any] = {
-        "value": value,
-        "unit": JSON_UNITS.get(figure.unit, figure.unit),
-        "currency": figure.currency,
-        "qualifier": None if figure.qualifier == "exact" else figure.qualifier,
-        "text": figure.text,
-        "start": figure.start,
-        "end": figure.end,
-        "kind": figure.unit,
-    }
-    extras = {"period": figure.period, "part": figure.part, "year": figure.year, "reading": figure.reading}
-    entry.update({key: extra for key, extra in extras.items() if extra is not None})
-    return entry
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def report_lines(en: Document, id_: Document, alignment: Alignment, bold: bool) -> list[str]:
-    mark: Callable[[str], str] = (lambda text: f"\033[1m{text}\033[0m") if bold else (lambda text: f"»{text}«")
-    differs = [pair for pair in alignment.pairs if pair.status == "differs"]
-    matches = [pair for pair in alignment.pairs if pair.status == "match"]
-    # What needs an editor's attention first; the agreeing figures last.
-    lines = [_pair_line("differs", en, id_, pair, mark) for pair in differs]
-    lines += [_one_side_line(en, index, mark) for index in alignment.only_en]
-    lines += [_one_side_line(id_, index, mark) for index in alignment.only_id]
-    lines += [_pair_line("match", en, id_, pair, mark) for pair in matches]
-    lines.append(
-        f"{len(matches)} match, {len(differs)} differ, {len(alignment.only_en)} only in English, "
-        f"{len(alignment.only_id)} only in Indonesian"
-    )
-    return lines
-
-
-def _pair_line(status: str, en: Document, id_: Document, pair: Pair, mark: Callable[[str], str]) -> str:
-    first, second = en.figures[pair.en], id_.figures[pair.id]
-    head = f'{status}: English "{_flat(first.text)}" vs Indonesian "{_flat(second.text)}"'
-    if pair.note:
-        head += f" ({pair.note})"
-    return f"{head} | EN: {_in_sentence(en, pair.en, mark)} | ID: {_in_sentence(id_, pair.id, mark)}"
-
-
-def _one_side_line(document: Document, index: int, mark: Callable[[str], str]) -> str:
-    language = LANGUAGE_NAMES[document.language]
-    figure = document.figures[index]
-    code = document.language.upper()
-    return f'only in {language}: "{_flat(figure.text)}" | {code}: {_in_sentence(document, index, mark)}'
-
-
-def _in_sentence(document: Document, index: int, mark: Callable[[str], str]) -> str:
-    figure = document.figures[index]
-    start, end = document.sentences[document.figure_sentence[index]]
-    start, end = min(start, figure.start), max(end, figure.end)
-    text = document.text
-    return _flat(text[start : figure.start]) + mark(_flat(figure.text)) + _flat(text[figure.end : end], leading=True)
-
-
-def _flat(text: str, leading: bool = False) -> str:
-    """On one line; a space kept where the sentence had one next to the figure."""
-    flat = " ".join(text.split())
-    if text[:1].isspace() and flat and leading:
-        flat = " " + flat
-    if text[-1:].isspace() and flat and not leading:
-        flat += " "
-    return flat
-
-
-def _isatty(out: TextIO) -> bool:
-    try:
-        return out.isatty()
-    except (AttributeError, ValueError):
-        return False

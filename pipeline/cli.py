@@ -94,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("en_file", type=Path, metavar="EN_FILE", help="English text (plain text, Markdown or HTML)")
     audit.add_argument("id_file", type=Path, metavar="ID_FILE", help="Indonesian text (plain text, Markdown or HTML)")
     audit.add_argument("--json", action="store_true", help="print one JSON object")
+    audit.add_argument("--matches", action="store_true", help="list the agreeing figures too, not only their number")
+    audit.add_argument(
+        "--force-languages",
+        action="store_true",
+        help="read the files as English and Indonesian even if they do not read so",
+    )
 
     i18n = commands.add_parser("i18n", help="maintain the translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
@@ -124,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(args.out)
         if args.command == "audit":
-            return _audit(args.en_file, args.id_file, args.json)
+            return _audit(args.en_file, args.id_file, args.json, args.matches, args.force_languages)
         return _i18n(project, args.i18n_command, args.json)
     except PipelineError as error:
         for diagnostic in error.diagnostics:
@@ -257,10 +263,10 @@ def _diff(project: Path, rev: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _audit(en_file: Path, id_file: Path, as_json: bool) -> int:
+def _audit(en_file: Path, id_file: Path, as_json: bool, matches: bool, force_languages: bool) -> int:
     from pipeline.audit import run_audit
 
-    return run_audit(en_file, id_file, as_json, sys.stdout)
+    return run_audit(en_file, id_file, as_json, sys.stdout, force_languages, matches)
 
 
 def _schema(out: Path | None) -> int:

@@ -7,37 +7,39 @@ and nothing settles it, nothing is extracted, because a missing figure fails a
 comparison loudly while a misread one may pass it.  Words come from where the
 formatter takes them (Babel's locale data and pipeline.lexicon), so whatever
 the formatter writes reads back.  How grouping and decimal marks are read, and
-which reading wins when two conventions disagree, is pipeline.marks.
+which reading wins when two conventions disagree, is pipeline.marks; what
+looks like a figure but is not (codes, coordinates, a law's number) is
+pipeline.figure_skips; what a figure takes from its neighbours (a range's
+unit, a month range's year, the year of its clause) is pipeline.figure_neighbours.
 
-Context years.  A count, amount or rank carries in `year` the year of the
-nearest year or date in its clause (up to a sentence end, dash, semicolon or
-conjunction): in "at least 3,298 in 2017, fewer than the 2016 total of 6,878"
-the first carries 2017, the second 2016.  The year stays a figure of its own.
+A unit word belongs to its number across spaces and a line wrapped
+mid-sentence, never across a line whose next word is capitalised ("in
+2019\nDays later" has a year, not 2019 days).  A decade ("the 1990s",
+"1990-an") is its own unit, `decade`, valued by its first year.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, getcontext
-from functools import partial
-from itertools import groupby
-from operator import itemgetter
 from typing import Literal
 
 from babel import Locale
 from babel.numbers import get_currency_symbol
 
+from pipeline.figure_neighbours import Neighbours
+from pipeline.figure_skips import NAME_BEFORE_HYPHEN, NOT_FIGURES, SLASH_DATE, glued, labelled_value, slash_date
 from pipeline.lexicon import LEXICONS, Lexicon
 from pipeline.lookalikes import as_read
 from pipeline.marks import DIGITS, Marks, Reading
 from pipeline.model import DatePart, PartialDate, Qualifier
-from pipeline.text import SENTENCE_END
 
-FigureUnit = Literal["count", "percent", "percentage_point", "money", "year", "date", "ordinal", "duration", "times"]
+FigureUnit = Literal[
+    "count", "percent", "percentage_point", "money", "year", "date", "ordinal", "duration", "times", "decade"
+]
 FigureQualifier = Qualifier | Literal["less_than"]
 Period = Literal["day", "week", "month", "year"]
 
@@ -52,10 +54,13 @@ SCALES = {
     "id": {"ribu": 3, "juta": 6, "miliar": 9, "milyar": 9, "triliun": 12, "rb": 3, "jt": 6},
 }
 # Words after a number that make it percentage points, a percentage or a multiple ("dua kali lipat").
+POINTS = "percentage points|percentage point|percentage-point|% points|% point|percent points|basis points|basis point"
 UNIT_WORDS = {
-    "en": {"points": "percentage points|percentage point|percentage-point", "percent": "percent|per cent"},
-    "id": {"points": "poin persentase|persen poin|poin persen", "percent": "persen"},
+    "en": {"points": POINTS, "percent": "percent|per cent"},
+    "id": {"points": "poin persentase|persen poin|poin persen|% poin|basis poin", "percent": "persen"},
 }
+# Lower case only: "PP" is an Indonesian regulation ("PP No. 5/2021").
+POINTS_ABBREVIATED = {"en": "ppt|pp|bps", "id": "bps"}
 TIMES_WORDS = {"en": "times", "id": "kali lipat|kali"}
 MULTIPLIED = {"en": {"doubled": 2, "tripled": 3, "quadrupled": 4}, "id": {}}
 # Roman numerals after these words: alert levels ("Level IV", "Siaga III") and ranks ("kuartal III").
@@ -67,6 +72,10 @@ EXTRA_QUALIFIERS: dict[str, dict[str, FigureQualifier]] = {
     "en": {"less than": "less_than", "fewer than": "less_than", "as many as": "up_to", "close to": "almost"},
     "id": {"kurang dari": "less_than", "kurang lebih": "about", "lebih kurang": "about", "mendekati": "almost"},
 }
+# Verbs of passing a threshold mean "more than" before a round number ("topped 50,000", not "menembus 33,48 juta":
+# the figure reached); "passed" only before a milestone ("passed 12 laws" is twelve).
+THRESHOLD_VERBS = {"en": "topped tops surpassed exceeded exceeds passed", "id": "melampaui melebihi menembus tembus"}
+MILESTONE_ONLY = {"passed": Decimal(1000)}
 # Babel gives "US$" and "Rp"; writers also use a bare "$" (read as USD) and "Rp.".
 EXTRA_CURRENCY_SYMBOLS = {"$": "USD", "Rp.": "IDR"}
 # Written after the amount; symbols and codes written before it come from Babel.
@@ -87,21 +96,10 @@ NUMBER_JOINERS = {
 }
 FRACTIONS = {"en": "half halves thirds quarters fifths", "id": "setengah pertiga perempat perlima"}
 
-YEAR = r"[12][0-9]{3}(?![.,]?[0-9])"
-URL_OR_EMAIL = r"(?i:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# Footnote markers, fractions and slashed dates (day/month order unknown),
-# clock times (10:30, "pukul 10.30", "10.30 WIB"), phone numbers, hashtags.
-NOT_FIGURES = (
-    r"\[[0-9]{1,3}\]|[0-9]+(?:/[0-9]+)+|[0-9]{1,2}:[0-9]{2}(?![0-9])"
-    r"|(?i:pukul|jam)\s+[0-9]{1,2}[.:][0-9]{2}(?![0-9])|[0-9]{1,2}[.:][0-9]{2}\s*(?:WIB|WITA|WIT|GMT|UTC)(?!\w)"
-    r"|\+[0-9][0-9 ()-]{6,}[0-9]|#\w+"
-)
-NAME_BEFORE_HYPHEN = re.compile(r"(?<![^\W_])[^\W_]*[A-Z][^\W_]*-$")
-# Where the phrase a year qualifies ends: a sentence end, a dash or semicolon,
-# or a conjunction ("120 tonnes in 2016 and 95 tonnes in 2017").
-CONJUNCTIONS = "and but while whereas dan tetapi namun sementara sedangkan"
-CLAUSE_END = re.compile(rf"{SENTENCE_END.pattern}|[;—–]|\s-\s|\s(?i:{'|'.join(CONJUNCTIONS.split())})\s")
-ANCHORS = ("year", "date")
+YEAR = r"[12][0-9]{3}(?![.,]?[0-9]|-an(?![^\W_]))"
+DECADE = r"[12][0-9]{2}0(?:['’]?s|-an)"
+# Between a number and its unit word: spaces, or a line break where the line goes on in lower case (a wrap).
+GAP = r"(?:[^\S\n]*\n[^\S\n]*(?=[a-z%])|[^\S\n]+)"
 
 
 @dataclass(frozen=True)
@@ -146,30 +144,8 @@ def extract_figures(written: str, language: str) -> list[Figure]:
     matches = [match for match in grammar.pattern.finditer(text) if match["skip"] is None]
     votes = grammar.marks.votes(match["priced"] or match["number"] for match in matches if match["amount"])
     figures = [figure for match in matches if (figure := grammar.figure(match, text, votes)) is not None]
-    figures = _tie_years(grammar.ranges(figures, text), text)
+    figures = grammar.neighbours.read(figures, text, lambda name: grammar.months[name.rstrip(".")])
     return figures if text is written else [replace(f, text=written[f.start : f.end]) for f in figures]
-
-
-def _tie_years(figures: list[Figure], text: str) -> list[Figure]:
-    """Give each figure the year of the nearest year or date in its clause (ties go to the one after)."""
-    if not any(figure.unit in ANCHORS for figure in figures):
-        return figures
-    ends = [boundary.end() for boundary in CLAUSE_END.finditer(text)]
-    clauses = [bisect_right(ends, figure.start) for figure in figures]
-    tied = []
-    for _, group in groupby(zip(clauses, figures, strict=True), key=itemgetter(0)):
-        members = [figure for _, figure in group]
-        anchors = [figure for figure in members if figure.unit in ANCHORS]
-        for figure in members:
-            if anchors and figure.unit not in ANCHORS:
-                value = min(anchors, key=partial(_gap, figure)).value
-                figure = replace(figure, year=value.year if isinstance(value, PartialDate) else int(value))
-            tied.append(figure)
-    return tied
-
-
-def _gap(figure: Figure, anchor: Figure) -> tuple[int, int]:
-    return (anchor.start - figure.end, 0) if anchor.start >= figure.end else (figure.start - anchor.end, 1)
 
 
 def _phrase(text: str) -> str:
@@ -205,11 +181,18 @@ class Grammar:
         }
         synonyms = {_normal(phrase): q for phrase, q in lexicon.qualifier_synonyms.items()}
         self.qualifiers: dict[str, FigureQualifier] = written | synonyms | EXTRA_QUALIFIERS[language]
+        self.thresholds = THRESHOLD_VERBS[language].split()
+        self.qualifiers |= {verb: "more_than" for verb in self.thresholds}
         self.qualifiers.pop("", None)  # "exact" is written without words
         self.parts: dict[str, DatePart] = {
             _normal(_prefix(template, "{date}")): part for part, template in lexicon.date_parts.items()
         }
-        self.months = {name: number for number, name in locale.months["format"]["wide"].items()}
+        # Abbreviations too ("Jan-Jun 2023"), with "Sep" beside Babel's British "Sept".
+        # Abbreviations too ("Jan-Jun 2023", "Feb. 22"), with "Sep" beside Babel's British "Sept".
+        wide, short = (locale.months["format"][form].values() for form in ("wide", "abbreviated"))
+        self.months = {name: number for names in (wide, short) for number, name in enumerate(names, 1)}
+        self.months |= {"Sep": 9} if language == "en" else {}
+        self.month_pattern = rf"{_either(wide)}|(?:{_either(set(self.months) - set(wide))})\.?"
         self.periods: dict[str, Period] = dict(EXTRA_PERIOD_WORDS.get(language, {}))
         for period in PERIODS:
             patterns = locale._data["unit_patterns"][f"duration-{period}"]["long"].items()
@@ -233,22 +216,19 @@ class Grammar:
             for words in (joiners, rank_joiners)
         )
         self.pattern = re.compile(self._pattern(language))
-        self.qualifier_prefix = re.compile(rf"(?i:{_either(self.qualifiers)})\s+")
+        qualifier_prefix = re.compile(rf"(?i:{_either(self.qualifiers)})\s+")
+        self.neighbours = Neighbours(language, qualifier_prefix, self.month_pattern, self._scale_of)
 
-    def ranges(self, figures: list[Figure], text: str) -> list[Figure]:
-        """In "1,5 hingga 3,5 persen" the "hingga" joins a range: the upper end is no "up to" figure."""
-        for index in range(1, len(figures)):
-            figure = figures[index]
-            if figure.qualifier == "up_to" and not text[figures[index - 1].end : figure.start].strip():
-                start = figure.start + self.qualifier_prefix.match(figure.text).end()  # type: ignore[union-attr]
-                figures[index] = replace(figure, qualifier="exact", start=start, text=text[start : figure.end])
-        return figures
+    def _scale_of(self, figure: Figure) -> int:
+        """The power of ten a figure's scale word says ("6 million": 6), 0 without one."""
+        found = self.scale_in.search(figure.text)
+        return self.scales[found[1].strip().lower()] if found else 0
 
     def _pattern(self, language: str) -> str:
         samples = [self.lexicon.ordinal_digits(n).partition(str(n)) for n in range(1, 101)]
         ordinal_digits = f"(?i:{_either(s[0] for s in samples)})[0-9]+(?i:{_either(s[2] for s in samples)})"
         day = "(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])" + ("(?:st|nd|rd|th)?" if language == "en" else "")
-        months = _either(self.months)
+        months = self.month_pattern
         # "end of {date}" needs a space before the date, "mid-{date}" must not have one.
         part_prefixes = [_prefix(template, "{date}") for template in self.lexicon.date_parts.values()]
         parts = "|".join(_phrase(p) + (r"\s+" if p.endswith(" ") else "") for p in part_prefixes)
@@ -260,39 +240,53 @@ class Grammar:
         )
         no_year = rf"{day}\s+(?:{months})|(?:{months})\s+{day}(?![.,]?[0-9])"
         words = _either(w for w in self.scales if len(w) > 1)
-        scale = "|".join([rf"\s*(?i:{words})", *(re.escape(w) for w in self.scales if len(w) == 1)])
+        scale = "|".join([rf"{GAP}?(?i:{words})", *(re.escape(w) for w in self.scales if len(w) == 1)])
+        self.scale_in = re.compile(rf"[0-9]({scale})(?![^\W_])")
         points, percent = (_either(UNIT_WORDS[language][name].split("|")) for name in ("points", "percent"))
+        points = rf"(?i:{points})|{POINTS_ABBREVIATED[language]}"
         times = _either(TIMES_WORDS[language].split("|"))
         multiplied = f"(?i:{_either(self.multiplied)})" if self.multiplied else "(?!)"
         amount = (
             rf"(?P<symbol>{_either(self.currencies)})\s*(?P<priced>{DIGITS})(?P<priced_scale>{scale})?"
             rf"|(?P<number>{DIGITS}|(?i:{_either(self.cardinals)})(?!\w))"
-            rf"(?:(?:\s+|-)(?P<period>(?i:{_either(self.periods)}))"
-            rf"|(?P<times>\s+(?i:{times}))"
-            rf"|(?P<scale>{scale})?(?:(?P<points>\s*(?i:{points}))|(?P<percent>\s*%|\s*(?i:{percent}))"
-            rf"|\s+(?P<currency>(?i:{_either(CURRENCY_WORDS)})))?)"
+            rf"(?:(?:{GAP}|-)(?P<period>(?i:{_either(self.periods)}))"
+            rf"|(?P<times>{GAP}(?i:{times}))"
+            rf"|(?P<scale>{scale})?(?:(?P<points>{GAP}?(?:{points}))|(?P<percent>{GAP}?%|{GAP}?(?i:{percent}))"
+            rf"|{GAP}(?P<currency>(?i:{_either(CURRENCY_WORDS)})))?)"
         )
         return (
-            rf"(?P<skip>{URL_OR_EMAIL}|{NOT_FIGURES})"
+            rf"(?P<slash_date>{SLASH_DATE})|(?P<skip>{NOT_FIGURES})"
             # A figure starts a word: digits glued to letters belong to a name
-            # or code (MI5, G20; after a hyphen see figure()), and an unknown
-            # currency symbol makes the amount unreadable.
-            rf"|(?<![^\W_])(?<![$£€¥₹])"
+            # or code (MI5, G20; after a hyphen see figure()) unless a label's
+            # (figure_skips.labelled_value), and an unknown currency symbol
+            # makes the amount unreadable.
+            rf"|(?:(?<![^\W_])|(?<=[^\W\d_])(?=[0-9]))(?<![$£€¥₹])"
             rf"(?P<qualifier>(?i:{_either(self.qualifiers)})\s+)?"
             rf"(?:(?P<date>{date})|(?P<no_year>{no_year})|(?P<ordinal_digits>{ordinal_digits})"
+            rf"|(?P<decade>{DECADE})"
             rf"|(?P<ordinal_word>(?i:{_either(self.ordinals)}))|(?P<multiplied>{multiplied})|(?P<amount>{amount})"
             rf"|(?P<roman_after>(?i:{_either(ROMAN_AFTER)}))\s+(?P<roman>{_either(ROMAN)}))"
             r"(?![^\W_])"
         )
 
     def figure(self, match: re.Match[str], text: str, votes: frozenset[int] = frozenset()) -> Figure | None:
-        if NAME_BEFORE_HYPHEN.search(text, max(0, match.start() - 30), match.start()):
+        if match["slash_date"]:
+            date = slash_date(match[0], day_first=self.lexicon is LEXICONS["id"])
+            if isinstance(date, int):
+                return Figure("year", Decimal(date), "exact", match[0], *match.span())
+            return None if date is None else Figure("date", date, "exact", match[0], *match.span())
+        if text[match.start()].isdigit() and NAME_BEFORE_HYPHEN.search(text, max(0, match.start() - 30), match.start()):
             return None  # COVID-19, F-16, H-1: a name's number (but "top-10" is a figure)
+        if glued(text, match.start()) and not labelled_value(text, match.start(), match["number"]):
+            return None  # MI5, km2, x86: a code's or unit's digits
         qualifier: FigureQualifier = "exact"
         if match["qualifier"]:
             qualifier = self.qualifiers[_normal(match["qualifier"])]
         if match["amount"] is not None:
             return self._amount(match, text, qualifier, votes)
+        if match["decade"]:
+            start, end = match.span("decade")
+            return Figure("decade", Decimal(match["decade"][:4]), "exact", match["decade"], start, end)
         if match["roman"]:
             unit: FigureUnit = "ordinal" if ROMAN_AFTER[match["roman_after"].lower()] == "ordinal" else "count"
             value, start = Decimal(ROMAN[match["roman"]]), match.start("roman")
@@ -328,7 +322,7 @@ class Grammar:
         else:
             if match["day1"] and match["day2"]:
                 return None
-            year, month = int(match["year"]), self.months[match["month"]]
+            year, month = int(match["year"]), self.months[match["month"].rstrip(".")]
             day_text = match["day1"] or match["day2"]
             if not day_text:
                 return PartialDate(year, month)
@@ -357,6 +351,7 @@ class Grammar:
                 return None
             read = found
         exponent = self.scales[scale.strip().lower()] if scale else 0
+        exponent -= 2 if match["points"] and re.search(r"(?i)basis|bps", match["points"]) else 0  # hundredths
         unit: FigureUnit = "count"
         currency = period = None
         start = match.start()
@@ -375,6 +370,10 @@ class Grammar:
                 return None
             if re.fullmatch(YEAR, token):  # a year takes no qualifier: "until 2020"
                 return Figure("year", read.value, "exact", token, match.start("number"), match.end())
+        verb, value = _normal(match["qualifier"] or ""), read.value.scaleb(exponent)
+        round_number = len(value.normalize().as_tuple().digits) <= 2 and value >= MILESTONE_ONLY.get(verb, 0)
+        if verb in self.thresholds and not round_number:
+            qualifier, start = "exact", match.start("amount")
         alternative = None if read.alternative is None else tidy(read.alternative.scaleb(exponent))
         return Figure(
             unit, tidy(read.value.scaleb(exponent)), qualifier, text[start : match.end()], start, match.end(),

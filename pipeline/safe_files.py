@@ -40,7 +40,7 @@ CONFIG = Kind("configuration file", 64 * KiB, "config.file")
 CATALOG = Kind("catalog", 4 * MiB, "catalog.file")
 TEMPLATE = Kind("template", 1 * MiB, "template.file")
 ASSET = Kind("asset", 16 * MiB, "assets.file")
-AUDITED = Kind("text to audit", 8 * MiB, "audit.file")
+AUDITED = Kind("text to audit", 4 * MiB, "audit.file")
 KINDS = (FACTS, CONFIG, CATALOG, TEMPLATE, ASSET, AUDITED)
 
 

@@ -108,6 +108,8 @@ class Text:
     """Every note marker, in text order."""
     listed_sources: list[str] = field(default_factory=list)
     """The source ids of the source notes (`li id="source-ID"`), in the order they are numbered."""
+    source_lines: list[tuple[int, int]] = field(default_factory=list)
+    """(offset in `text`, line of the HTML source) where each run of text begins, in text order."""
 
     def mark_at(self, start: int, end: int) -> FactMark | None:
         for mark in self.marks:
@@ -214,6 +216,7 @@ class _VisibleText(HTMLParser):
         self.in_marker = 0
         self.marker_hrefs: list[str] = []
         self.marker_label: list[str] = []
+        self.source_lines: list[tuple[int, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HIDDEN_TAGS:
@@ -307,6 +310,7 @@ class _VisibleText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden_depth and not self.dropped:
+            self.source_lines.append((self.length, self.getpos()[0]))
             self._append(data)
             if self.in_marker:
                 self.marker_label.append(data)
@@ -328,6 +332,7 @@ def html_text(html: str, without_language: str | None = None) -> Text:
         parser.list_numbers,
         parser.note_refs,
         parser.listed_sources,
+        parser.source_lines,
     )
 
 

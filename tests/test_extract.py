@@ -449,7 +449,7 @@ CASES = [
     ("en", "Not a day: 31 February 2018.", []),
     ("en", "Updated 2018-03-29.", [key("date", PartialDate(2018, 3, 29))]),
     # years
-    ("en", "In 2014 there were 2,014 cases; the 1990s.", [key("year", 2014), key("count", 2014)]),
+    ("en", "In 2014 there were 2,014 cases; the 1990s.", [key("year", 2014), key("count", 2014), key("decade", 1990)]),
     (
         "id",
         "Pada 2014 ada 2.014 kasus, tahun 2015.",
@@ -545,7 +545,13 @@ CASES = [
     (
         "id",
         "Inflasi 1,5 persen hingga 3,5 persen, tumbuh 4,7 sampai 5,3 persen; hingga 9 persen.",
-        [key("percent", 1.5), key("percent", 3.5), key("count", 4.7), key("percent", 5.3), key("percent", 9, "up_to")],
+        [
+            key("percent", 1.5),
+            key("percent", 3.5),
+            key("percent", 4.7),
+            key("percent", 5.3),
+            key("percent", 9, "up_to"),
+        ],
     ),
     ("en", "Spent over three years; over 3 people.", [key("duration", 3, period="year"), key("count", 3, "more_than")]),
     # Roman numerals only after a level or quarter word

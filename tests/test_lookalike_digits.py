@@ -4,6 +4,7 @@ by the catalog check, the build's figure check and `pipeline audit`."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import unicodedata
 from pathlib import Path
@@ -127,27 +128,34 @@ def audit_lines(tmp_path: Path, english: str, indonesian: str) -> tuple[int, lis
     (tmp_path / "en.txt").write_text(english, encoding="utf-8")
     (tmp_path / "id.txt").write_text(indonesian, encoding="utf-8")
     out = io.StringIO()
-    code = run_audit(tmp_path / "en.txt", tmp_path / "id.txt", as_json=False, out=out)
+    with contextlib.chdir(tmp_path):
+        code = run_audit(Path("en.txt"), Path("id.txt"), as_json=False, out=out, show_matches=True)
     return code, out.getvalue().splitlines()
 
 
 def test_audit_matches_lookalike_digits(tmp_path: Path) -> None:
-    assert audit_lines(tmp_path, "The attack killed 90,000 people.", "Serangan itu menewaskan ９０.０００ orang.") == (
-        0,
-        [
-            'match: English "90,000" vs Indonesian "９０.０００" | EN: The attack killed »90,000« people. '
-            "| ID: Serangan itu menewaskan »９０.０００« orang.",
-            "1 match, 0 differ, 0 only in English, 0 only in Indonesian",
-        ],
+    code, lines = audit_lines(
+        tmp_path, "The attack killed 90,000 people.", "Serangan itu menewaskan ９０.０００ orang."
     )
+    assert code == 0
+    assert lines[1:] == [
+        "1 figure in English, 1 in Indonesian: 1 agree, 0 differ, 0 one-sided, 0 untranslated stretches.",
+        "",
+        "Agree (1)",
+        "  en.txt:1 id.txt:1  90,000 = ９０.０００",
+    ]
 
 
 def test_audit_reports_lookalike_digits_that_differ(tmp_path: Path) -> None:
-    assert audit_lines(tmp_path, "The attack killed 90,000 people.", "Serangan itu menewaskan ９１.０００ orang.") == (
-        1,
-        [
-            'differs: English "90,000" vs Indonesian "９１.０００" | EN: The attack killed »90,000« people. '
-            "| ID: Serangan itu menewaskan »９１.０００« orang.",
-            "0 match, 1 differ, 0 only in English, 0 only in Indonesian",
-        ],
+    code, lines = audit_lines(
+        tmp_path, "The attack killed 90,000 people.", "Serangan itu menewaskan ９１.０００ orang."
     )
+    assert code == 1
+    assert lines[1:] == [
+        "1 figure in English, 1 in Indonesian: 0 agree, 1 differ, 0 one-sided, 0 untranslated stretches.",
+        "",
+        "Differ (1)",
+        "  en.txt:1 id.txt:1  90,000 vs ９１.０００",
+        "    EN  The attack killed »90,000« people.",
+        "    ID  Serangan itu menewaskan »９１.０００« orang.",
+    ]
