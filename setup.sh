@@ -38,8 +38,10 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+# Every version pinned (constraints.txt): a fresh machine installs what the
+# suite passed with, not whatever was released this morning.
+.venv/bin/python -m pip install --quiet -c constraints.txt pip
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 
 # The checkers the tests run on the built pages: the Nu Html Checker
 # (vnu-jar) and axe-core, at the exact versions of package-lock.json, into

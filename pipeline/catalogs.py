@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -25,7 +26,7 @@ from babel.messages.pofile import normalize, read_po, write_po
 
 from pipeline.catalog_lint import lint_catalog, read_catalog, singular_id
 from pipeline.config import Config, load_config
-from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, UserError, display_path
+from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, Diagnostic, UserError, diagnostic_json, display_path
 from pipeline.figures import SOURCE_NAME_CONTEXT, names_sources
 from pipeline.formatting import FigureFormatter
 from pipeline.i18n import load_catalog, write_atomically
@@ -119,25 +120,39 @@ def _write_if_changed(path: Path, root: Path, data: bytes) -> bool:
     return True
 
 
-def _say(lines: Iterable[str]) -> None:
+def _report(as_json: bool, document: dict[str, Any], lines: Iterable[str]) -> None:
+    """What a command did: prose for a person, or exactly one JSON document for a tool."""
+    if as_json:
+        print(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+        return
     for line in lines:
         print(line)
 
 
 def extract(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
+    written = _extract(config)
+    _report(
+        as_json,
+        written,
+        [f"{'wrote' if written['written'] else 'unchanged'} {written['path']}: {written['messages']} messages"],
+    )
+    return EXIT_OK
+
+
+def _extract(config: Config) -> dict[str, Any]:
     catalog = template_catalog(config)
     path = config.locales_dir / POT_NAME
-    state = "wrote" if _write_if_changed(path, config.root, po_bytes(catalog)) else "unchanged"
-    _say([f"{state} {display_path(path, config.root)}: {len(catalog)} messages"])
-    return EXIT_OK
+    written = _write_if_changed(path, config.root, po_bytes(catalog))
+    return {"path": display_path(path, config.root), "written": written, "messages": len(catalog)}
 
 
 def update(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
     pot_path = config.locales_dir / POT_NAME
+    document: dict[str, Any] = {"template": None, "catalogs": []}
     if not os.path.lexists(pot_path):
-        extract(project)
+        document["template"] = _extract(config)
     template = read_po(io.BytesIO(read_input(pot_path, config.root, CATALOG)))
     for locale in config.target_locales:
         po_path = config.catalog_path(locale)
@@ -152,12 +167,19 @@ def update(project: Path, as_json: bool = False) -> int:
         merge_template(catalog, template)
         changed = _write_if_changed(po_path, config.root, po_bytes(catalog, for_translators=True))
         counts = _counts(catalog)
-        _say(
-            [
-                f"{'updated' if changed else 'unchanged'} {shown}: {counts['untranslated']['entries']} untranslated, "
-                f"{counts['fuzzy']['entries']} fuzzy, {counts['obsolete']['entries']} obsolete"
-            ]
+        document["catalogs"].append(
+            {"locale": locale.code, "path": shown, "written": changed}
+            | {state: counts[state]["entries"] for state in ("untranslated", "fuzzy", "obsolete")}
         )
+    lines = []
+    if document["template"]:
+        lines.append(f"wrote {document['template']['path']}: {document['template']['messages']} messages")
+    lines += [
+        f"{'updated' if entry['written'] else 'unchanged'} {entry['path']}: {entry['untranslated']} untranslated, "
+        f"{entry['fuzzy']} fuzzy, {entry['obsolete']} obsolete"
+        for entry in document["catalogs"]
+    ]
+    _report(as_json, document, lines)
     return EXIT_OK
 
 
@@ -185,9 +207,11 @@ def merge_template(catalog: Catalog, template: Catalog) -> None:
 
 def compile(project: Path, as_json: bool = False) -> int:  # noqa: A001 - the command's name
     config = load_config(project)
+    compiled = []
     for locale in config.target_locales:
         loaded = load_catalog(config, locale)
-        _say([f"compiled {display_path(loaded.po_path.with_suffix('.mo'), config.root)}"])
+        compiled.append({"locale": locale.code, "path": display_path(loaded.po_path.with_suffix(".mo"), config.root)})
+    _report(as_json, {"compiled": compiled}, [f"compiled {entry['path']}" for entry in compiled])
     return EXIT_OK
 
 
@@ -241,7 +265,7 @@ def stats(project: Path, as_json: bool = False) -> int:
 def lint(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
     failed = False
-    findings_total = 0
+    findings: list[Diagnostic] = []
     for locale in config.target_locales:
         po_path = config.catalog_path(locale)
         shown = display_path(po_path, config.root)
@@ -254,10 +278,13 @@ def lint(project: Path, as_json: bool = False) -> int:
             config.source_locale.language,
             incomplete_is_error=False,
         )
-        for finding in result.findings:
-            print(finding, file=sys.stderr)
-        findings_total += len(result.findings)
+        findings += result.findings
         failed = failed or bool(result.errors)
-    if not failed:
-        print(f"catalogs clean ({findings_total} warnings)")
+    if as_json:
+        _report(True, {"clean": not failed, "findings": [diagnostic_json(finding) for finding in findings]}, [])
+    else:
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        if not failed:
+            print(f"catalogs clean ({len(findings)} warnings)")
     return EXIT_CHECK_FAILED if failed else EXIT_OK

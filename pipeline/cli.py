@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import json
 import os
 import re
 import sys
@@ -12,8 +13,19 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Never, TextIO
 
-from pipeline.errors import EXIT_OK, PipelineError
+from pipeline.errors import EXIT_OK, PipelineError, diagnostic_json
 
+DISTRIBUTION = "dwibahasa"
+EXIT_CODES = {
+    "build": "0 built, or nothing changed; 1 the figures of the build disagree (nothing published); 2 bad input",
+    "serve": "0 stopped (Ctrl-C); 2 bad input, or the port cannot be used",
+    "check": "0 the figures agree; 1 they differ, or (--strict) cite stale facts; 2 bad input",
+    "facts": "0 listed; 2 bad input",
+    "diff": "0 listed; 2 bad input, or not a git revision",
+    "schema": "0 written; 2 the file cannot be written",
+    "audit": "0 the figures agree; 1 some differ, are one-sided or untranslated; 2 bad input",
+    "i18n": "0 done; 1 (lint) a catalog has errors; 2 bad input",
+}
 I18N_ACTIONS = {
     "extract": "write locales/messages.pot from the templates",
     "update": "merge messages.pot into every locale's .po, keeping every translation",
@@ -29,9 +41,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Publish one story in English and Indonesian, as HTML and PDF, with identical figures.",
     )
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current folder)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="render every article in every locale as HTML and PDF")
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        """A subcommand whose --help gives its one-line description, its options and its exit codes."""
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=summary[0].upper() + summary[1:] + ".",
+            epilog=f"exit codes: {EXIT_CODES[name]}",
+        )
+
+    build = command("build", "render every article in every locale as HTML and PDF")
     build.add_argument("--out", type=Path, help="output folder (default: out/, or draft/ with --draft)")
     build.add_argument(
         "--jobs",
@@ -61,13 +83,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a progress bar per written file, or plain lines (default: a bar on a terminal, lines otherwise or in CI)",
     )
 
-    serve = commands.add_parser(
-        "serve", help="live preview: English and Indonesian side by side, reloading on every saved change"
-    )
+    serve = command("serve", "live preview: English and Indonesian side by side, reloading on every saved change")
     serve.add_argument("--port", type=_port, default=8700, help="port (default: 8700; 0 picks a free one)")
     serve.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default: 127.0.0.1)")
 
-    check = commands.add_parser("check", help="verify the figures of built output")
+    check = command("check", "verify the figures of built output")
     check.add_argument("--out", type=Path, help="output folder to verify (default: out/ in the project)")
     check.add_argument(
         "--strict", action="store_true", help="cited facts older than their article allows are errors (exit 1)"
@@ -76,21 +96,19 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, metavar="YYYY-MM-DD", help="date to measure fact ages from (default: today)"
     )
 
-    facts = commands.add_parser("facts", help="list facts with value, source, as-of date and the articles citing each")
+    facts = command("facts", "list facts with value, source, as-of date and the articles citing each")
     facts.add_argument("--json", action="store_true", help="machine-readable output")
 
-    diff = commands.add_parser(
-        "diff", help="facts and series items changed since a git revision: articles, sentences, translations touched"
+    diff = command(
+        "diff", "facts and series items changed since a git revision: articles, sentences, translations touched"
     )
     diff.add_argument("rev", nargs="?", default="HEAD", metavar="GIT_REV", help="git revision (default: HEAD)")
     diff.add_argument("--json", action="store_true", help="machine-readable output")
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of fact files (for editors)")
+    schema = command("schema", "print the JSON Schema of fact files (for editors)")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
 
-    audit = commands.add_parser(
-        "audit", help="compare the figures of an English and an Indonesian text written by hand"
-    )
+    audit = command("audit", "compare the figures of an English and an Indonesian text written by hand")
     audit.add_argument("en_file", type=Path, metavar="EN_FILE", help="English text (plain text, Markdown or HTML)")
     audit.add_argument("id_file", type=Path, metavar="ID_FILE", help="Indonesian text (plain text, Markdown or HTML)")
     audit.add_argument("--json", action="store_true", help="print one JSON object")
@@ -101,11 +119,16 @@ def _parser() -> argparse.ArgumentParser:
         help="read the files as English and Indonesian even if they do not read so",
     )
 
-    i18n = commands.add_parser("i18n", help="maintain the translation catalogs")
+    i18n = command("i18n", "maintain the translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
     for action, help_text in I18N_ACTIONS.items():
-        sub = i18n_commands.add_parser(action, help=help_text)
-        sub.add_argument("--json", action="store_true", help="machine-readable output (stats)")
+        sub = i18n_commands.add_parser(
+            action,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            epilog=f"exit codes: {EXIT_CODES['i18n']}",
+        )
+        sub.add_argument("--json", action="store_true", help="print one JSON document")
 
     for sub in (build, check, i18n, facts, diff, schema, serve):
         sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -113,7 +136,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
     project: Path = args.project
     try:
         if args.command == "build":
@@ -135,7 +162,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
+        if getattr(args, "json", False):
+            # A tool reading stdout gets its one JSON document even when the command fails.
+            print(json.dumps({"errors": [diagnostic_json(d) for d in error.diagnostics]}, ensure_ascii=False))
         return error.exit_code
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed distribution only when asked (importlib.metadata is not free)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version(DISTRIBUTION)
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        print(f"pipeline {number}")
+        parser.exit()
 
 
 def _build(

@@ -34,6 +34,17 @@ class Diagnostic:
         return f"{where}{self.severity}: {self.message} [{self.code}]"
 
 
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, str | int | None]:
+    """A finding as the commands' --json output gives it."""
+    return {
+        "file": diagnostic.file,
+        "line": diagnostic.line,
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "code": diagnostic.code,
+    }
+
+
 class PipelineError(Exception):
     """A failure the user can fix; carries every finding, not just the first."""
 
