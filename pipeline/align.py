@@ -29,6 +29,7 @@ from typing import Literal
 
 from pipeline.extract import Figure
 from pipeline.likeness import Document
+from pipeline.model import PartialDate
 from pipeline.relation import ANCHORS, Status, closeness, distinctive, relation, specific, typo
 from pipeline.sentence_align import SentenceAlignment, align_sentences
 
@@ -45,6 +46,16 @@ DISTANT = 4
 # How many sentences apart a repeated mention of a figure may stand and still be the same mention.
 REPEAT_NEAR = 3
 HEADLINE_END = tuple(".!?…:;\"'”’)")
+# Sentences this alike translate each other closely: a differing value between them is a drift, whatever
+# the words right around it.
+CLOSE_TRANSLATION = 0.8
+# Otherwise two values a factor of about three apart or more (pipeline.relation.closeness) are two measures.
+NEAR_VALUE = 0.5
+# Values within about a tenth of each other (closeness 0.96) are one measure drifted, even where only one
+# text ties it to a year: "since 2014 stood at 68,260" / "jumlah korban sipil lebih dari 70.000".
+DRIFT = 0.96
+# Per side, per sentence: the years its dates and years state.
+Anchors = tuple[list[set[int]], list[set[int]]]
 
 
 @dataclass(frozen=True)
@@ -146,7 +157,7 @@ def _headline_repeat(
 def _candidates(
     en: Document, id_: Document, sentences: SentenceAlignment
 ) -> list[tuple[float, int, int, tuple[Status, str | None]]]:
-    candidates = []
+    candidates: list[tuple[float, int, int, tuple[Status, str | None]]] = []
     seen: set[tuple[int, int]] = set()
 
     def consider(e: int, i: int) -> None:
@@ -159,11 +170,15 @@ def _candidates(
         best = max(sentences.best[0][s_en], sentences.best[1][s_id])
         context = Context(alike, min(1.0, alike / best) if best else 0.0, (s_en, s_id) in sentences.translated)
         context.same_bead, context.near = sentences.same_bead(s_en, s_id), sentences.near(s_en, s_id)
+        if found[0] == "differs":
+            context.measure = bool(sentences.likeness.around(0, e) & sentences.likeness.around(1, i))
+            context.period = _period_conflict((en, id_), (e, i), anchors)
         score = _score(*found, en.figures[e], id_.figures[i], context)
         if score is not None:
             candidates.append((-score, e, i, found))
 
     by_sentence = id_.sentence_figures()
+    anchors: Anchors = (_sentence_years(en), _sentence_years(id_))
     for s_en, figures in enumerate(en.sentence_figures()):
         pool = [i for s_id in sentences.partners(s_en) for i in by_sentence[s_id]] if figures else []
         for rank, e in enumerate(figures):
@@ -201,6 +216,8 @@ class Context:
     translated: bool
     same_bead: bool = False
     near: bool = False
+    measure: bool = False  # the words around the two figures share a concept (pipeline.likeness.around)
+    period: bool = False  # the figures are tied to different years (_period_conflict)
 
 
 def _score(status: Status, note: str | None, en: Figure, id_: Figure, where: Context) -> float | None:
@@ -223,8 +240,51 @@ def _score(status: Status, note: str | None, en: Figure, id_: Figure, where: Con
     slips = typo(en, id_)
     if not (where.translated or equal or (slips == 1 and where.same_bead and distinctive(en))):
         return None  # a differing value claims more than an equal one: only between translations
+    if not _same_measure(en, id_, where, slips):
+        return None
     bonus = 0.5 if equal or slips == 1 else 0.0
     return context + 0.15 * closeness(en, id_) + (0.1 if en.qualifier == id_.qualifier else 0.0) + bonus
+
+
+def _same_measure(en: Figure, id_: Figure, where: Context, slips: int | None) -> bool:
+    """Whether two differing values are one measure that drifted, not two figures that merely sit in
+    neighbouring sentences.  An equal value (another qualifier, unit or currency), a date, a slip of the pen,
+    values within about a tenth of each other, and one hedge (at least, about) on figures among the same
+    words are evidence enough.  Otherwise the figures must not be
+    tied to different periods, and either their sentences translate each other closely, or the values lie
+    within a factor of three and the words around them name the same thing (the noun counted, an infobox
+    label) or their clauses tie them to the same year."""
+    if en.value == id_.value or en.unit in ANCHORS or slips is not None or closeness(en, id_) >= DRIFT:
+        return True
+    if en.qualifier == id_.qualifier != "exact" and where.measure:
+        return True  # one hedged phrase about one thing: "at least 3,298 civilians" / "setidaknya 30.839 warga sipil"
+    if where.period:
+        return False
+    same_year = en.year is not None and en.year == id_.year
+    return where.likeness >= CLOSE_TRANSLATION or (closeness(en, id_) >= NEAR_VALUE and (where.measure or same_year))
+
+
+def _period_conflict(documents: tuple[Document, Document], figures: tuple[int, int], anchors: Anchors) -> bool:
+    """Whether the figures are tied to different periods: one's clause ties it to a year, and neither
+    figure's year is stated in the other's sentence ("1,07 persen" of January-June 2024 against a forecast
+    for the year's end that states no year; a December 2023 average against an undated one).  Which year a
+    clause ties a figure to is a guess, so a year the other sentence states anywhere is shared."""
+    years = [document.figures[f].year for document, f in zip(documents, figures, strict=True)]
+    if years[0] is None and years[1] is None:
+        return False
+    sentences = [document.figure_sentence[f] for document, f in zip(documents, figures, strict=True)]
+    return not any(
+        year is not None and year in anchors[1 - side][sentences[1 - side]] for side, year in enumerate(years)
+    )
+
+
+def _sentence_years(document: Document) -> list[set[int]]:
+    """The years each sentence's dates and years state."""
+    found: list[set[int]] = [set() for _ in document.sentences]
+    for figure, sentence in zip(document.figures, document.figure_sentence, strict=True):
+        if figure.unit in ANCHORS:
+            found[sentence].add(figure.value.year if isinstance(figure.value, PartialDate) else int(figure.value))
+    return found
 
 
 def _facts(

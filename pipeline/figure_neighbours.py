@@ -10,6 +10,9 @@ sense next to another one.  These passes run over a text's figures in order:
   range is no "up to" qualifier on the upper bound.
 - Month ranges write the year once: "Januari-Juni 2023" and "Jan-Jun 2023"
   give January 2023 as well as June 2023.
+- Ranks: a bare number after a rank word ("rank 2", "ranked 4", "Peringkat4"
+  glued in an infobox, "urutan: 3") is an ordinal, as "2nd" or "ke-4" is, so
+  that it pairs with the other text's "(4th)".
 - Context years: a count, amount or rank carries in `year` the year of the
   nearest year or date in its clause (up to a sentence end, dash, semicolon
   or conjunction): in "at least 3,298 in 2017, fewer than the 2016 total of
@@ -50,6 +53,9 @@ ANCHORS = ("year", "date")
 RANGE_WORDS = {"en": "to|through", "id": "hingga|sampai|sampai dengan|s\\.d\\.|s/d"}
 BETWEEN = {"en": "between", "id": "antara"}
 AND = {"en": "and", "id": "dan"}
+# A rank word right before a bare number, on its line: the number is a place in an order.  Both
+# languages' words, as infobox labels are copied across ("Rank" in an Indonesian table).
+RANK_BEFORE = re.compile(r"(?<![^\W_])(?i:rank|ranked|ranking|peringkat|urutan)(?:[^\S\n]*:)?[^\S\n]*$")
 # Units an upper bound lends to a bare lower bound; a rank, year or date is no range of amounts.
 LENT = frozenset({"count", "money", "percent", "percentage_point", "duration", "times"})
 
@@ -75,7 +81,7 @@ class Neighbours:
         self.months = months
 
     def read(self, figures: list[Figure], text: str, month_number: Callable[[str], int]) -> list[Figure]:
-        figures = self._ranges(self._up_to(figures, text), text)
+        figures = self._ranges(self._up_to(_ranks(figures, text), text), text)
         return _tie_years(self._month_ranges(figures, text, month_number), text)
 
     def _up_to(self, figures: list[Figure], text: str) -> list[Figure]:
@@ -122,6 +128,19 @@ class Neighbours:
                     read.append(replace(figure, value=month, text=text[start:end], start=start, end=end, part=None))
             read.append(figure)
         return read
+
+
+def _ranks(figures: list[Figure], text: str) -> list[Figure]:
+    """A bare count right after a rank word is an ordinal: "Peringkat4", "rank 2", "ranked 4"."""
+    return [
+        replace(figure, unit="ordinal")
+        if figure.unit == "count"
+        and figure.qualifier == "exact"
+        and figure.text.isdigit()
+        and RANK_BEFORE.search(text, max(0, figure.start - 20), figure.start)
+        else figure
+        for figure in figures
+    ]
 
 
 def _scaled(figure: Figure, exponent: int) -> Figure:

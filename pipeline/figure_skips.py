@@ -72,12 +72,14 @@ POSTAL = (
 # temperature ("30°C") has neither, and stays a figure.
 _DEGREES = r"[0-9]+(?:[.,][0-9]+)?"
 _HEMISPHERE = r"(?:[NSEW]|LU|LS|BT|BB)(?![^\W_])"
-COORDINATES = (
+_DMS = (
     rf"{_DEGREES}[ \t]*°[ \t]*(?:{_DEGREES}[ \t]*['′](?:[ \t]*{_DEGREES}[ \t]*(?:[\"″]|''|′′))?[ \t]*"
     rf"{_HEMISPHERE}?|{_HEMISPHERE})"
-    rf"|(?i:coordinates?|koordinat)(?:\s+(?:of|at|di))?\s*:?\s*"
-    rf"-?{_DEGREES}°?(?:\s*{_HEMISPHERE})?(?:\s*[,;]?\s*-?{_DEGREES}°?(?:\s*{_HEMISPHERE})?)?"
 )
+# After the word, each point is read whole, degrees-minutes-seconds first: "Coordinates: 07°14′45″S" is
+# no "07°" followed by a figure 14.
+_POINT = rf"(?:{_DMS}|-?{_DEGREES}°?(?:\s*{_HEMISPHERE})?)"
+COORDINATES = rf"{_DMS}|(?i:coordinates?|koordinat)(?:\s+(?:of|at|di))?\s*:?\s*{_POINT}(?:\s*[,;]?\s*{_POINT})?"
 
 # The number of a law, regulation, decree or anything else numbered: "UU No.
 # 16 tahun 1950", "Undang-Undang Nomor 16 Tahun 1950", "Law No. 16 of 1950",

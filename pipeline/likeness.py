@@ -7,6 +7,12 @@ Mosul, SDF, Body Count) and figures with the same value in both texts.  Each
 sentence is reduced to its bag of concepts once; comparing two sentences (or
 two runs of sentences, for a bead of a sentence alignment) then costs a set
 intersection, so an aligner can ask for only the comparisons it needs.
+
+A line indented under another (an infobox's " • Total 3,009,286" under
+"Population", a nested list item) also carries its header's concepts: the
+header names what the line measures.  `Likeness.around` gives the concepts
+right around one figure (its clause, four words either side, and its header),
+which tell whether two differing figures measure the same thing.
 """
 
 from __future__ import annotations
@@ -79,6 +85,8 @@ aid assistance / bantuan; cost costs / biaya; fund funds funding / dana pendanaa
 dollar dollars / dolar; billion / miliar; million / juta; trillion / triliun; thousand thousands / ribu ribuan
 un / pbb; us american / as amerika; uk britain british / inggris; eu european / uni eropa; iraq iraqi / irak
 syria syrian / suriah; russia russian / rusia; indonesia indonesian / indonesia; jakarta / jakarta
+area / luas area wilayah; elevation altitude height / ketinggian elevasi; density / kepadatan
+hdi / ipm; rank ranked ranking / peringkat urutan; average / rata; another other / lain lainnya
 """
 
 
@@ -95,6 +103,13 @@ def _glossary() -> tuple[dict[str, int], dict[str, int]]:
 CONCEPTS = dict(zip(("en", "id"), _glossary(), strict=True))
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 AFFIXES = {"en": ("'s", "’s", "s"), "id": ("nya", "lah", "kah")}
+INDENT = re.compile(r"[\s•·▪*-]*")
+# The words either side of a figure that say what it measures, within its clause.
+AROUND = 4
+CLAUSE = re.compile(r"[,;—–]|\s-\s")
+# Words that say who counted, not what was counted ("recorded 6 aftershocks" / "mencatat 9 rumah"): no
+# evidence that two figures measure one thing.
+REPORTING = frozenset(CONCEPTS["en"][word] for word in ("said", "reported", "recorded", "according", "estimated"))
 
 
 @dataclass
@@ -122,6 +137,25 @@ class Document:
                 pieces += [self.text[position : figure.start], " " * (figure.end - figure.start)]
                 position = figure.end
         self.prose = "".join([*pieces, self.text[position:]])
+        self.header = self._headers()
+
+    def _headers(self) -> list[int | None]:
+        """For each sentence, the line it is indented under, if any: an infobox's " • Total 3,009,286"
+        under "Population", a nested list item under its parent.  The header names what the line measures."""
+        found: list[int | None] = [None] * len(self.sentences)
+        open_lines: list[tuple[int, int]] = []  # (indent, sentence) of the lines above, shallower each
+        for index, (start, end) in enumerate(self.sentences):
+            line_start = self.text.rfind("\n", 0, start) + 1
+            if self.text[line_start:start].strip():
+                continue  # not the first sentence of its line
+            if "\n\n" in self.text[self.sentences[index - 1][1] if index else 0 : start]:
+                open_lines = []  # a blank line ends the block
+            indent = len(INDENT.match(self.text, line_start, end)[0])  # type: ignore[index]
+            while open_lines and open_lines[-1][0] >= indent:
+                open_lines.pop()
+            found[index] = open_lines[-1][1] if open_lines else None
+            open_lines.append((indent, index))
+        return found
 
     def words(self, index: int) -> list[str]:
         start, end = self.sentences[index]
@@ -137,8 +171,9 @@ class Document:
 
 
 def _concept(word: str, language: str, shared: set[str]) -> object | None:
-    if word in shared:  # a name, or a word both texts borrow
-        return f"={word}"
+    if word in shared:  # a name, or a word both texts borrow: its concept if either glossary has one
+        found = CONCEPTS["en"].get(word, CONCEPTS["id"].get(word))
+        return f"={word}" if found is None else found
     table = CONCEPTS[language]
     for candidate in (word, *(word.removesuffix(affix) for affix in AFFIXES[language])):
         if candidate in table:
@@ -157,11 +192,17 @@ class Likeness:
         values = [{("#", f.key[:2]) for f in document.figures} for document in documents]
         common_values = values[0] & values[1]
         names: dict[object, int] = {}  # concepts as small integers: cheaper to hash and intersect
+        self._documents, self._shared, self._names = documents, shared, names
+        self._headings: list[list[set[object]]] = []
         self.bags: tuple[list[frozenset[int]], list[frozenset[int]]] = ([], [])
         for document, sentences, bags in zip(documents, words, self.bags, strict=True):
             found: list[set[object]] = [
                 {c for w in s if (c := _concept(w, document.language, shared)) is not None} for s in sentences
             ]
+            for sentence, header in enumerate(document.header):  # a line says what its header names
+                if header is not None:
+                    found[sentence] |= found[header]
+            self._headings.append([set() if h is None else found[h] for h in document.header])
             for figure, sentence in zip(document.figures, document.figure_sentence, strict=True):
                 if ("#", figure.key[:2]) in common_values:
                     found[sentence].add(("#", figure.key[:2]))
@@ -192,3 +233,19 @@ class Likeness:
         if not size_en or not size_id:
             return 0.0
         return sum(self.weight[c] for c in bag_en & bag_id) / math.sqrt(size_en * size_id)
+
+    def around(self, side: int, figure: int) -> frozenset[int]:
+        """The concepts a figure stands among: the words of its clause up to AROUND either side (the noun
+        it counts, its label) and its line's header.  Two figures of one measure share some."""
+        document = self._documents[side]
+        at, sentence = document.figures[figure], document.figure_sentence[figure]
+        start, end = document.sentences[sentence]
+        before = document.prose[start : max(start, at.start)]
+        after = document.prose[min(at.end, end) : end]
+        cut = [match.end() for match in CLAUSE.finditer(before)]
+        before = before[cut[-1] :] if cut else before
+        after = after[: next((match.start() for match in CLAUSE.finditer(after)), len(after))]
+        words = [*WORD.findall(before)[-AROUND:], *WORD.findall(after)[:AROUND]]
+        concepts = {_concept(word.lower(), document.language, self._shared) for word in words} - REPORTING
+        concepts |= self._headings[side][sentence]
+        return frozenset(self._names[c] for c in concepts if c in self._names)

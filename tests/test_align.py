@@ -67,11 +67,64 @@ def test_an_equal_value_with_a_qualifier_on_one_side_pairs_within_the_aligned_ne
 
 
 def test_rounding_is_accepted_between_sentences_the_alignment_paired() -> None:
+    # The middle sentences share no glossary word, name or figure (likeness 0): only their place between
+    # two sentences that do translate each other pairs them.  Rounding between them is one figure.
     en, id_, result = aligned(
-        "Officials registered 1.25 million first-time voters. The election commission said turnout rose.",
-        "Tercatat 1.248.317 pemilih pemula. Komisi pemilihan mengatakan partisipasi pemilih naik.",
+        "Floods hit Bekasi and Karawang on Monday. In all, 1.25 million newcomers signed up at the office. "
+        "Bekasi mayor Tri Adhianto said the water receded on Tuesday.",
+        "Banjir melanda Bekasi dan Karawang pada Senin. Sebanyak 1.248.317 pendatang baru mendaftar di kantor itu. "
+        "Wali Kota Bekasi Tri Adhianto mengatakan air surut pada Selasa.",
     )
     assert shown(en, id_, result) == [("1.25 million", "1.248.317", "match", "rounded: 1.25 million ≈ 1.248.317")]
+
+
+def test_neighbouring_figures_of_different_things_are_no_difference() -> None:
+    # Independent reports: the second sentences sit side by side, share only a reporting verb, and count
+    # different things (aftershocks, houses).  The first sentences translate each other: their figures
+    # differ.
+    en, id_, result = aligned(
+        "A magnitude 5.6 earthquake killed 14 people in Cianjur on Monday. "
+        "The agency recorded 6 aftershocks in the following hours.",
+        "Gempa magnitudo 5,6 menewaskan 41 orang di Cianjur pada Senin. BPBD mencatat 9 rumah rusak berat.",
+    )
+    assert facts(en, id_, result) == [
+        ("match", ["5.6"], ["5,6"]),
+        ("differs", ["14"], ["41"]),
+        ("only_en", ["6"], []),
+        ("only_id", [], ["9"]),
+    ]
+
+
+def test_a_figure_tied_to_another_period_is_no_difference() -> None:
+    # "1,26 persen" is January-June 2024's inflation; the English forecasts the year's end, states no period.
+    en, id_, result = aligned(
+        "Annual inflation eased to 2.51 percent in June. Economists expect inflation to end the year at around "
+        "2.9 percent.",
+        "Inflasi tahunan Juni tercatat 2,51 persen. Inflasi tahun kalender Januari-Juni 2024 sebesar 1,26 persen.",
+    )
+    statuses = {(status, *english, *indonesian) for status, english, indonesian in facts(en, id_, result)}
+    assert ("only_en", "around 2.9 percent") in statuses and ("only_id", "1,26 persen") in statuses
+
+
+def test_infobox_lines_under_different_labels_pair_by_what_they_measure() -> None:
+    # The measure is named by the header the line is indented under (Area / Luas, Population / Populasi)
+    # or the label before the value (Elevation / Ketinggian, HDI / IPM).
+    en, id_, result = aligned(
+        "City of Example\nArea\n • City 210.44 km2\nPopulation (2022)\n • City 1,402,118 (3rd)\n"
+        "Elevation 24 m (79 ft)\nHDI (2022) 0.811 (very high)",
+        "Kota Example\nLuas\n • Total 205,71 km2\nPopulasi (2022)\n • Total 1.398.560\n • Peringkat3\n"
+        "Ketinggian 24 m\nIPM (2022) 80,95 (sangat tinggi)",
+    )
+    assert [(status, english, indonesian) for status, english, indonesian in facts(en, id_, result)] == [
+        ("differs", ["210.44"], ["205,71"]),
+        ("match", ["2022"], ["2022"]),
+        ("differs", ["1,402,118"], ["1.398.560"]),
+        ("match", ["3rd"], ["3"]),
+        ("match", ["24"], ["24"]),
+        ("only_en", ["79"], []),
+        ("match", ["2022"], ["2022"]),
+        ("differs", ["0.811"], ["80,95"]),
+    ]
 
 
 def test_a_slip_of_the_pen_outweighs_a_merely_close_value() -> None:

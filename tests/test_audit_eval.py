@@ -51,8 +51,9 @@ REQUIRED_KEYS = {"topic", "kind", "match", "differs", "only_en", "only_id"}
 OPTIONAL_KEYS = {"labels"}
 # Below these, a change to the extractor or the aligner made the audit worse: per category, on
 # translations (what most newsrooms audit) and over every pair.  Independent reporting and
-# infoboxes score lower (see README); the overall floor keeps them from getting worse.
-FLOORS = {"translation": 0.9, "overall": 0.85}
+# infoboxes score lower, the held-out pairs 42-52 lowest (see docs/audit.md); the overall floor
+# keeps them from getting worse.
+FLOORS = {"translation": 0.9, "overall": 0.75}
 
 # A link: ("match" | "differs", en, id) or ("only_en", en) or ("only_id", id); an int is a figure's
 # index, a str a reference that names no extracted figure.

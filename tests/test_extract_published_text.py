@@ -81,10 +81,29 @@ def test_slashed_dates_read_their_year_and_the_day_when_it_is_certain() -> None:
         ("id", "Hubungi (+62) 274 atau +62 274 512345, kode area 0274."),
         ("en", "Postcodes\n55111 – 55295\n"),
         ("en", "Time zone UTC+7"),
+        ("en", "Coordinates: 07°14′45″S 112°44′16″E"),
+        ("id", "Koordinat: 6°54′43″S 107°36′35″E"),
     ],
 )
 def test_codes_and_coordinates_are_no_figures(language: str, text: str) -> None:
     assert read(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("id", "Populasi\n • Total2.506.603\n • Peringkat4\n"),
+        ("id", "Kota itu berada di peringkat 4 nasional."),
+        ("id", "Kota itu menempati peringkat ke-4."),
+        ("id", "Urutan: 4"),
+        ("en", "The city ranked 4 nationally."),
+        ("en", "It is rank 4 of 98 cities."),
+        ("en", "Population 2,506,603 (4th)"),
+    ],
+)
+def test_a_number_after_a_rank_word_is_an_ordinal(language: str, text: str) -> None:
+    assert ("ordinal", "4") in read(text, language)
+    assert ("count", "4") not in read(text, language)
 
 
 def test_a_temperature_and_a_signed_change_stay_figures() -> None:
