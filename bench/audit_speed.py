@@ -11,7 +11,7 @@ follows: 40 KB of "1 1 1 ..." a side, one endless sentence of equal figures.
 Each measurement runs in a fresh subprocess, so its peak memory (ru_maxrss)
 is its own.  The baseline reads both texts as the audit does (sentences and
 figures: Document and extract_figures) without aligning them; the audit adds
-pipeline.align.  The growth columns divide each size's time by the previous
+pipeline.audit.align.  The growth columns divide each size's time by the previous
 size's: for linear cost they follow the size factor (4, then 5).  Nothing is
 asserted: timings depend on the machine.
 """
@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.align import Document, align  # noqa: E402
-from pipeline.audit import read_document  # noqa: E402
-from pipeline.extract import extract_figures  # noqa: E402
+from pipeline.audit.align import Document, align  # noqa: E402
+from pipeline.audit.run import read_document  # noqa: E402
+from pipeline.reading.extract import extract_figures  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "audit_eval"
 SIZES = [("50 KB", 50_000), ("200 KB", 200_000), ("1 MB", 1_000_000)]

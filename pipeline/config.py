@@ -19,8 +19,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import Diagnostic, UserError
-from pipeline.lexicon import LEXICONS
-from pipeline.safe_files import CONFIG, read_input_text
+from pipeline.i18n.lexicon import LEXICONS
+from pipeline.inputs.safe_files import CONFIG, read_input_text
 
 CONFIG_FILE = "pipeline.toml"
 DEFAULT_LOCALES = {"en": "en_GB", "id": "id"}
@@ -132,7 +132,9 @@ def load_config(root: Path) -> Config:
             ) from None
         if language not in LEXICONS:
             raise UserError.single(
-                f"no figure vocabulary for language {language!r} (pipeline/lexicon.py)", "config.invalid", CONFIG_FILE
+                f"no figure vocabulary for language {language!r} (pipeline/i18n/lexicon.py)",
+                "config.invalid",
+                CONFIG_FILE,
             )
         locales.append(locale)
     return Config(root=root.resolve(), locales=tuple(locales))

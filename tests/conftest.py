@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from pipeline.check import check_html_editions
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.load import load_facts
-from pipeline.render import RenderedArticle, Renderer
+from pipeline.facts.load import load_facts
+from pipeline.parity.check import check_html_editions
+from pipeline.render.renderer import RenderedArticle, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -1,6 +1,6 @@
 """The geometry of a locator map as drawn, read back from its SVG: label boxes, borders, markers, frame.
 
-Independent of pipeline.label_placer on purpose: boxes are measured here
+Independent of pipeline.graphics.label_placer on purpose: boxes are measured here
 from the bundled font with fontTools directly, from the <text> elements'
 own x, y, anchor, size and weight, so a placer that got its arithmetic wrong
 cannot agree with itself.

@@ -4,8 +4,8 @@ band that keeps the sentence alignment linear."""
 
 from __future__ import annotations
 
-from pipeline.align import Alignment, Document, align, relation
-from pipeline.extract import extract_figures
+from pipeline.audit.align import Alignment, Document, align, relation
+from pipeline.reading.extract import extract_figures
 
 
 def documents(english: str, indonesian: str) -> tuple[Document, Document]:
@@ -180,7 +180,7 @@ def test_every_figure_is_in_exactly_one_fact() -> None:
 
 
 def test_the_sentence_alignment_looks_at_a_band_not_at_every_pair(monkeypatch: object) -> None:
-    from pipeline import likeness
+    from pipeline.audit import likeness
 
     calls = []
     original = likeness.Likeness.runs

@@ -22,12 +22,12 @@ import pypdfium2
 import pytest
 import tinycss2
 
-from pipeline.catalog_lint import placeholders
 from pipeline.config import load_config
-from pipeline.index import render_bilingual_index, render_index
-from pipeline.load import load_facts
-from pipeline.markup import sanitize_translation
-from pipeline.render import RenderedArticle, Renderer
+from pipeline.facts.load import load_facts
+from pipeline.i18n.lint import placeholders
+from pipeline.i18n.markup import sanitize_translation
+from pipeline.render.index import render_bilingual_index, render_index
+from pipeline.render.renderer import RenderedArticle, Renderer
 from tests.conftest import PO, ROOT, OverriddenTranslations, Project, copy_project
 from tests.test_security_templates import HOSTILE_AUTHOR, HOSTILE_PUBLISHER, HOSTILE_TITLE, Document, assert_inert
 

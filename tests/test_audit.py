@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.align import Document, align, relation
-from pipeline.audit import read_document, run_audit, strip_markdown
+from pipeline.audit.align import Document, align, relation
+from pipeline.audit.run import read_document, run_audit, strip_markdown
 from pipeline.errors import UserError
-from pipeline.extract import Figure, extract_figures
+from pipeline.reading.extract import Figure, extract_figures
 from tests.conftest import ROOT, Project
 
 SEEDS = Path(ROOT).parent / "shared" / "seeds"

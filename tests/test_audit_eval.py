@@ -41,8 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.align import Alignment, Document, align
-from pipeline.audit import read_document
+from pipeline.audit.align import Alignment, Document, align
+from pipeline.audit.run import read_document
 
 EVALUATION = Path(__file__).resolve().parent / "audit_eval"
 KINDS = ("translation", "comparable", "infobox")

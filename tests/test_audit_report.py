@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.audit import run_audit
+from pipeline.audit.language import guess_language
+from pipeline.audit.run import run_audit
 from pipeline.errors import UserError
-from pipeline.language_guess import guess_language
-from pipeline.safe_files import AUDITED
+from pipeline.inputs.safe_files import AUDITED
 from tests.conftest import run_cli
 
 ENGLISH = (

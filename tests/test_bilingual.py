@@ -7,8 +7,8 @@ import re
 
 import pypdfium2
 
-from pipeline.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START
-from pipeline.draft import FALLBACK_END, FALLBACK_START
+from pipeline.render.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START
+from pipeline.render.draft import FALLBACK_END, FALLBACK_START
 from tests.conftest import Project
 from tests.pdf_reading import chars, document_language
 from tests.test_sample import SLUG

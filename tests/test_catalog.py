@@ -10,9 +10,9 @@ import subprocess
 import pytest
 from babel.messages.pofile import read_po
 
-from pipeline.catalogs import template_catalog
 from pipeline.config import load_config
-from pipeline.i18n import load_catalog
+from pipeline.i18n.catalogs import template_catalog
+from pipeline.i18n.loading import load_catalog
 from tests.conftest import ROOT, Project
 
 PO = "locales/id/LC_MESSAGES/messages.po"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from pipeline.placeholders import placeholders
+from pipeline.i18n.placeholders import placeholders
 from tests.conftest import PO, Project, tree_digest
 
 DEATHS_MSGSTR = 'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian."'

@@ -15,16 +15,16 @@ import pytest
 from babel import Locale
 from markupsafe import Markup
 
-from pipeline import charts, svg_text
-from pipeline.check import check_html_editions
 from pipeline.config import load_config
-from pipeline.draft import FALLBACK_START, mark_fallbacks, wrap_fallback
-from pipeline.extract import extract_figures
-from pipeline.formatting import FigureFormatter
-from pipeline.load import load_facts
-from pipeline.pdf import PAGE_MARGINS_PT
-from pipeline.render import RenderedArticle
-from pipeline.text import html_text, pdf_text
+from pipeline.facts.load import load_facts
+from pipeline.graphics import charts, svg_text
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.parity.check import check_html_editions
+from pipeline.pdf.writer import PAGE_MARGINS_PT
+from pipeline.reading.extract import extract_figures
+from pipeline.reading.text import html_text, pdf_text
+from pipeline.render.draft import FALLBACK_START, mark_fallbacks, wrap_fallback
+from pipeline.render.renderer import RenderedArticle
 from tests.conftest import ROOT, Project, render_with
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -63,7 +63,7 @@ def test_the_preview_renders_without_the_pdf_stack(minimal: Project) -> None:
         f"""
         import json, sys
         from pathlib import Path
-        from pipeline.preview import Preview
+        from pipeline.serve.preview import Preview
         preview = Preview(Path({str(minimal.root)!r}))
         pages = [preview.index(), preview.side_by_side("story"), preview.edition("id", "story")]
         print(json.dumps({{"status": [page.status for page in pages], "modules": sorted(sys.modules)}}))

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
+from pipeline.build.dependencies import Recorder, TrackedMapping, template_inputs
+from pipeline.build.incremental import Entry, Manifest, content_digest
 from pipeline.config import load_config
-from pipeline.dependencies import Recorder, TrackedMapping, template_inputs
-from pipeline.editions import Inputs, Rendered, read_inputs, relative_path, render_editions
-from pipeline.incremental import Entry, Manifest, content_digest
-from pipeline.load import FactBase
-from pipeline.model import PartialDate
-from pipeline.templates import inspect_template
+from pipeline.facts.load import FactBase
+from pipeline.facts.model import PartialDate
+from pipeline.render.editions import Inputs, Rendered, read_inputs, relative_path, render_editions
+from pipeline.render.templates import inspect_template
 from tests.conftest import ROOT, copy_project
 
 Change = tuple[str, str, Any]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from pipeline.editions import render_project
+from pipeline.render.editions import render_project
 from tests.conftest import ROOT
 from tests.regenerate_expected import expected_path
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.extract.
+"""Tests for pipeline.reading.extract.
 
 Speed is measured, never asserted: `.venv/bin/python bench/extract_speed.py`
 prints MB/s per language next to a bare regex pass over the same text.
@@ -16,9 +16,7 @@ from babel import Locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import Figure, extract_figures
-from pipeline.formatting import FigureFormatter
-from pipeline.model import (
+from pipeline.facts.model import (
     CountFact,
     DateFact,
     Display,
@@ -31,6 +29,8 @@ from pipeline.model import (
     SeriesFact,
     SeriesPoint,
 )
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.reading.extract import Figure, extract_figures
 
 LANGUAGES = ("en", "id")
 FORMATTERS = {"en": FigureFormatter(Locale.parse("en_GB")), "id": FigureFormatter(Locale.parse("id"))}

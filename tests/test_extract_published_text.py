@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.extract import Figure, extract_figures
-from pipeline.model import PartialDate
+from pipeline.facts.model import PartialDate
+from pipeline.reading.extract import Figure, extract_figures
 
 
 def read(text: str, language: str) -> list[tuple[object, ...]]:

@@ -16,12 +16,12 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from pipeline import safeyaml
 from pipeline.config import load_config
 from pipeline.errors import UserError
-from pipeline.load import FactBase, Origin, load_facts
-from pipeline.model import CountFact, FactFile, PartialDate
-from pipeline.safeyaml import MAX_DEPTH, MAX_FILE_BYTES, YamlError, load_yaml
+from pipeline.facts import safeyaml
+from pipeline.facts.load import FactBase, Origin, load_facts
+from pipeline.facts.model import CountFact, FactFile, PartialDate
+from pipeline.facts.safeyaml import MAX_DEPTH, MAX_FILE_BYTES, YamlError, load_yaml
 from tests.conftest import Project, tree_digest
 
 # A valid fact file, added next to the minimal fixture's facts/story.yaml
@@ -386,7 +386,7 @@ def test_a_file_over_the_size_bound_is_refused(minimal: Project) -> None:
     comment = b"# " + b"x" * (MAX_FILE_BYTES - len(facts) - 2) + b"\n"
     minimal.path("facts/big.yaml").write_bytes(facts + comment)
     assert minimal.path("facts/big.yaml").stat().st_size == MAX_FILE_BYTES + 1
-    # Refused as it is opened (pipeline/safe_files.py), before the YAML reader sees a byte.
+    # Refused as it is opened (pipeline/inputs/safe_files.py), before the YAML reader sees a byte.
     assert diagnostics(minimal) == [
         "facts/big.yaml: error: fact file is larger than the limit of 1 MiB for a fact file [facts.file]"
     ]
@@ -539,7 +539,7 @@ def test_every_field_of_every_model_has_a_description() -> None:
 
 def test_every_model_reachable_from_a_fact_file_is_in_the_schema() -> None:
     # Guards the test above against a model that the schema would inline.
-    from pipeline import model
+    from pipeline.facts import model
 
     models = {
         name

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from pipeline.formatting import FigureFormatter, FormatError
-from pipeline.model import Display, Fact
+from pipeline.facts.model import Display, Fact
+from pipeline.i18n.formatting import FigureFormatter, FormatError
 
 EN = FigureFormatter(Locale.parse("en_GB"))
 ID = FigureFormatter(Locale.parse("id"))

@@ -8,7 +8,7 @@ article, the locale, the figure and its sentence named.
 
 from __future__ import annotations
 
-from pipeline.pdf import write_pdf
+from pipeline.pdf.writer import write_pdf
 from tests.conftest import PO, Project, render_with, tree_digest
 
 GOOD_MSGSTR = 'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian."'

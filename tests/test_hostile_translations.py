@@ -25,9 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.check import check_html_editions
-from pipeline.editions import render_project
 from pipeline.errors import UserError
+from pipeline.parity.check import check_html_editions
+from pipeline.render.editions import render_project
 from tests.conftest import PO, ROOT, Project, copy_project, tree_digest
 
 # As they are typed into the .po file: `\"` is a quote there, `\000` an escape.

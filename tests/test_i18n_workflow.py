@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 from babel.messages.pofile import read_po
 
-from pipeline.text import html_text
+from pipeline.reading.text import html_text
 from tests.conftest import PO, ROOT, Project, copy_project, render_with
 
 STORY = "templates/articles/story.html"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build
+from pipeline.build.run import build
 from tests.conftest import Project, tree_digest
 
 PO = "locales/id/LC_MESSAGES/messages.po"
@@ -52,7 +52,7 @@ def test_a_nothing_changed_build_reads_no_fact_file(built: Project, monkeypatch:
     def refuse(*args: object) -> None:
         raise AssertionError("the facts were read")
 
-    monkeypatch.setattr("pipeline.build.read_inputs", refuse)
+    monkeypatch.setattr("pipeline.build.run.read_inputs", refuse)
     assert build(built.root, built.out).up_to_date
 
 
@@ -64,7 +64,7 @@ def test_a_change_that_shapes_nothing_publishes_nothing_and_is_remembered(
     assert build(built.root, built.out).up_to_date
     after = tree_digest(built.out)
     assert {name for name in before if before[name] != after[name]} == {".pipeline-manifest.json"}
-    monkeypatch.setattr("pipeline.build.read_inputs", lambda *args: pytest.fail("the facts were read again"))
+    monkeypatch.setattr("pipeline.build.run.read_inputs", lambda *args: pytest.fail("the facts were read again"))
     assert build(built.root, built.out).up_to_date
 
 
@@ -145,9 +145,9 @@ def test_two_workers_build_and_pass_the_check(minimal: Project) -> None:
 
 
 def test_the_output_check_can_be_limited_to_the_articles_rendered(built: Project) -> None:
-    from pipeline.check import check_output
     from pipeline.config import load_config
-    from pipeline.load import load_facts
+    from pipeline.facts.load import load_facts
+    from pipeline.parity.check import check_output
 
     page = built.out / "en" / "brief-raqqa.html"
     page.write_text(page.read_text().replace("four months", "five months"))
@@ -162,7 +162,7 @@ def test_a_build_published_by_another_while_rendering_is_not_mixed_in(
 ) -> None:
     from contextlib import contextmanager
 
-    from pipeline import build as build_module
+    from pipeline.build import run as build_module
 
     real_staging = build_module.staging
 

@@ -12,8 +12,8 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import UserError
-from pipeline.index import TitleBlockReader
-from pipeline.load import load_facts
+from pipeline.facts.load import load_facts
+from pipeline.render.index import TitleBlockReader
 from tests.conftest import Project
 
 EDITIONS = ("en", "id", "bilingual")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.audit import run_audit
-from pipeline.extract import extract_figures
-from pipeline.lookalikes import as_read
+from pipeline.audit.run import run_audit
+from pipeline.i18n.lookalikes import as_read
+from pipeline.reading.extract import extract_figures
 from tests.conftest import PO, Project, render_with
 
 DEATHS_MSGSTR = 'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian."'

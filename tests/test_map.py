@@ -12,14 +12,14 @@ import pytest
 from babel import Locale
 from markupsafe import Markup
 
-from pipeline.check import check_html_editions
 from pipeline.config import load_config
 from pipeline.errors import UserError
-from pipeline.formatting import FigureFormatter
-from pipeline.load import load_facts
-from pipeline.locator_map import MapContext, load_outline
-from pipeline.model import CoordinatesFact
-from pipeline.render import RenderedArticle
+from pipeline.facts.load import load_facts
+from pipeline.facts.model import CoordinatesFact
+from pipeline.graphics.locator_map import MapContext, load_outline
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.parity.check import check_html_editions
+from pipeline.render.renderer import RenderedArticle
 from tests.conftest import ROOT, Project, render_with
 from tools import derive_region_outline as derive
 

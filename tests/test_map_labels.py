@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from pipeline.label_placer import Placer, TextLine, block, segment_hits_box
+from pipeline.graphics.label_placer import Placer, TextLine, block, segment_hits_box
 from tests.conftest import ROOT, Project
 from tests.map_geometry import SVG, problems, read
 

@@ -17,11 +17,11 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from pipeline import svg_text
-from pipeline.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START, Pair, pair_markup
-from pipeline.draft import strip_sentinels
-from pipeline.render import newstyle_gettext_functions
-from pipeline.svg_text import FONT_FAMILY, FONT_SIZE, INK, Line, figure_element, svg_element, text_block
+from pipeline.graphics import svg_text
+from pipeline.graphics.svg_text import FONT_FAMILY, FONT_SIZE, INK, Line, figure_element, svg_element, text_block
+from pipeline.render.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START, Pair, pair_markup
+from pipeline.render.draft import strip_sentinels
+from pipeline.render.renderer import newstyle_gettext_functions
 
 NASTY = ["plain", "a \"quoted\" <b>&amp;</b> 'x'", Markup("<em>kept</em> &amp;"), "{braces} %(x)s", "\ue002draft\ue003"]
 

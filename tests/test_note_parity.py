@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from pipeline import figures
-from pipeline.check import check_html_editions, check_output
 from pipeline.config import load_config
-from pipeline.figures import compact_markers
-from pipeline.load import load_facts
-from pipeline.pdf import PAGE_MARGINS_PT
-from pipeline.render import Renderer
-from pipeline.text import pdf_text
+from pipeline.facts.load import load_facts
+from pipeline.parity.check import check_html_editions, check_output
+from pipeline.pdf.writer import PAGE_MARGINS_PT
+from pipeline.reading.text import pdf_text
+from pipeline.render import figures
+from pipeline.render.figures import compact_markers
+from pipeline.render.renderer import Renderer
 from tests.conftest import PO, OverriddenTranslations, Project, render_with
 
 # Read with a pattern of its own, not with the check's parser, so that a fault

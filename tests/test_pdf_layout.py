@@ -13,8 +13,8 @@ import pypdfium2.raw as pdfium
 import pytest
 
 from pipeline.config import load_config
-from pipeline.load import load_facts
-from pipeline.text import html_text
+from pipeline.facts.load import load_facts
+from pipeline.reading.text import html_text
 from tests.conftest import Project
 from tests.pdf_reading import chars, document_language
 from tests.test_sample import SLUG

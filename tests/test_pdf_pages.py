@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from pipeline.pdf import PAGE_MARGINS_PT
-from pipeline.text import pdf_text
+from pipeline.pdf.writer import PAGE_MARGINS_PT
+from pipeline.reading.text import pdf_text
 from tests.conftest import Project
 from tests.pdf_reading import Char, chars, document_language
 

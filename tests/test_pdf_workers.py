@@ -17,14 +17,14 @@ import pytest
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from pipeline import pdf
-from pipeline.check import check_output
 from pipeline.config import load_config
 from pipeline.errors import UserError
-from pipeline.load import load_facts
-from pipeline.pdf import PAGE_MARGINS_PT, PdfJob, batches, write_pdf, write_pdfs
-from pipeline.pdf_fonts import FontReuse, SharedFonts
-from pipeline.text import pdf_text
+from pipeline.facts.load import load_facts
+from pipeline.parity.check import check_output
+from pipeline.pdf import writer as pdf
+from pipeline.pdf.fonts import FontReuse, SharedFonts
+from pipeline.pdf.writer import PAGE_MARGINS_PT, PdfJob, batches, write_pdf, write_pdfs
+from pipeline.reading.text import pdf_text
 from tests.conftest import ROOT, Project, copy_project
 
 FACES = "".join(

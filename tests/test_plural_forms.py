@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import i18n
-from pipeline.plural_forms import (
+from pipeline.i18n import loading as i18n
+from pipeline.i18n.plural_forms import (
     MASK,
     Node,
     PluralFormsError,

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.model import PartialDate
-from pipeline.provenance import months_before, period_end
+from pipeline.facts.model import PartialDate
+from pipeline.provenance.provenance import months_before, period_end
 from tests.conftest import Project
 
 # Added next to the minimal fixture's facts/story.yaml: a variant of `deaths`

@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 import weasyprint.document
 
-from pipeline import check, publish
+from pipeline.build import publish
 from pipeline.errors import Diagnostic, UserError
+from pipeline.parity import check
 from tests.conftest import Project, tree_digest
 
 # Every build here must do its work again (not find the previous edition up to

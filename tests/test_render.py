@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from pipeline.markup import sanitize_translation
+from pipeline.i18n.markup import sanitize_translation
 from tests.conftest import PO, Project, render_with
 
 STORY = "templates/articles/story.html"

@@ -19,15 +19,15 @@ import jinja2
 import pytest
 from babel import Locale
 
-from pipeline import formatting
 from pipeline.config import load_config
-from pipeline.formatting import FigureFormatter
-from pipeline.map_layout import CountryMark, PlaceMark, draw_map, load_outline
-from pipeline.markup import sanitize_translation
-from pipeline.model import Display, PartialDate
-from pipeline.render import Renderer
-from pipeline.svg_text import Line
-from pipeline.templates import TemplateReport, inspect_template
+from pipeline.facts.model import Display, PartialDate
+from pipeline.graphics.map_layout import CountryMark, PlaceMark, draw_map, load_outline
+from pipeline.graphics.svg_text import Line
+from pipeline.i18n import formatting
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.i18n.markup import sanitize_translation
+from pipeline.render.renderer import Renderer
+from pipeline.render.templates import TemplateReport, inspect_template
 from tests.conftest import ROOT, Project
 
 OUTLINE = load_outline(ROOT / "assets" / "data" / "iraq-syria-outline.json")

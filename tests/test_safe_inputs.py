@@ -1,4 +1,4 @@
-"""Every input is a regular file of the project, of a bounded size (pipeline/safe_files.py).
+"""Every input is a regular file of the project, of a bounded size (pipeline/inputs/safe_files.py).
 
 Each test breaks a copy of the built sample in one way and runs the real
 command in a child process, bounded in time (a FIFO must not hang the suite)

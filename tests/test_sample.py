@@ -12,9 +12,9 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 
 from pipeline.config import load_config
-from pipeline.extract import extract_figures
-from pipeline.load import load_facts
-from pipeline.text import html_text
+from pipeline.facts.load import load_facts
+from pipeline.reading.extract import extract_figures
+from pipeline.reading.text import html_text
 from tests.conftest import ROOT, Project, run_cli
 
 SLUG = "iraq-syria-crisis"

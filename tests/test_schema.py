@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.provenance import SCHEMA_FILE, fact_file_schema
-from pipeline.safeyaml import load_yaml
+from pipeline.facts.safeyaml import load_yaml
+from pipeline.provenance.provenance import SCHEMA_FILE, fact_file_schema
 from tests.conftest import ROOT, run_cli
 
 COMMITTED = ROOT / "facts" / SCHEMA_FILE
@@ -25,7 +25,7 @@ def validator() -> Any:
 
 
 def test_the_committed_schema_is_the_current_export() -> None:
-    # After a change to pipeline/model.py: pipeline schema --out facts/facts.schema.json
+    # After a change to pipeline/facts/model.py: pipeline schema --out facts/facts.schema.json
     assert COMMITTED.read_text(encoding="utf-8") == fact_file_schema()
 
 

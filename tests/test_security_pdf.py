@@ -25,7 +25,7 @@ import pytest
 import weasyprint
 
 from pipeline.errors import UserError
-from pipeline.pdf import write_pdf
+from pipeline.pdf.writer import write_pdf
 from tests.conftest import ROOT, Project, copy_project, render_with, tree_digest
 
 STORY = "templates/articles/story.html"
@@ -457,6 +457,6 @@ def test_no_pdf_holds_a_file_link_or_a_path_of_the_build_machine(sample_build: P
     ],
 )
 def test_a_site_link_is_made_relative_and_anything_outside_is_dropped(target: str, expected: str | None) -> None:
-    from pipeline.pdf_links import site_link
+    from pipeline.pdf.links import site_link
 
     assert site_link(target, "file:///site/", "en") == expected

@@ -16,7 +16,7 @@ from functools import cache
 import pytest
 import yaml
 
-from pipeline.safeyaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, YamlError, load_yaml
+from pipeline.facts.safeyaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, YamlError, load_yaml
 from tests.conftest import Project
 
 # The classic "billion laughs": ten levels, each nine references to the one below.

@@ -17,8 +17,8 @@ from babel.messages.pofile import read_po
 
 from pipeline.config import load_config
 from pipeline.errors import UserError
-from pipeline.index import TitleBlockReader
-from pipeline.load import load_facts
+from pipeline.facts.load import load_facts
+from pipeline.render.index import TitleBlockReader
 from tests.conftest import PO, ROOT, Project, render_with
 
 # Lines, for the diagnostics below: 3 north, 4 retaken; 5 south_bank,

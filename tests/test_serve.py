@@ -25,8 +25,8 @@ import pytest
 from watchfiles import Change
 
 from pipeline.errors import UserError
-from pipeline.preview import Preview, Snapshot, error_page
-from pipeline.serve import InputFilter, Running, is_loopback_name, loopback_address, open_preview
+from pipeline.serve.preview import Preview, Snapshot, error_page
+from pipeline.serve.server import InputFilter, Running, is_loopback_name, loopback_address, open_preview
 from tests.conftest import PO, ROOT, Project, copy_project, run_cli
 
 FACTS = "facts/story.yaml"
@@ -221,7 +221,7 @@ def test_a_pipeline_bug_shows_in_the_page_and_the_server_goes_on(
     def broken(project: Path, draft: bool = False) -> None:
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr("pipeline.preview.render_project", broken)
+    monkeypatch.setattr("pipeline.serve.preview.render_project", broken)
     server.server.preview.changed()
     status, _, body = request(server, "/story")
     assert status == 500

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import preview as preview_module
 from pipeline.errors import UserError
-from pipeline.preview import Preview, error_page
+from pipeline.serve import preview as preview_module
+from pipeline.serve.preview import Preview, error_page
 from tests.conftest import ROOT, Project
 
 ANSWER_WITHIN = 15
@@ -109,10 +109,10 @@ def test_a_fifo_in_facts_shows_an_error_and_the_page_comes_back_when_it_goes(min
 
 BLOCKED_SERVER = """
 import sys, threading
-import pipeline.preview
-pipeline.preview.RENDER_TIMEOUT = 1.0
+import pipeline.serve.preview
+pipeline.serve.preview.RENDER_TIMEOUT = 1.0
 # A render that never returns, as one stuck on a file that never answers.
-pipeline.preview.render_project = lambda *args, **kwargs: threading.Event().wait()
+pipeline.serve.preview.render_project = lambda *args, **kwargs: threading.Event().wait()
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """

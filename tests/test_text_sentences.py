@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.editions import render_project
-from pipeline.text import FactMark, Text, html_text
+from pipeline.reading.text import FactMark, Text, html_text
+from pipeline.render.editions import render_project
 from tests.conftest import ROOT
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import title_block
-from pipeline.render import RenderedArticle
-from pipeline.title_block import TitleBlock, TitleBlockReader, read_title_block
+from pipeline.render import title_block
+from pipeline.render.renderer import RenderedArticle
+from pipeline.render.title_block import TitleBlock, TitleBlockReader, read_title_block
 from tests.conftest import Project, render_with
 
 EXPECTED = Path(__file__).resolve().parent / "expected"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pypdfium2
 from babel import Locale
 
-from pipeline.text import html_text
+from pipeline.reading.text import html_text
 from tests.conftest import PO, Project, copy_project
 
 STRAIGHT = re.compile(r"[\"']")

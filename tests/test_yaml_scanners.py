@@ -1,6 +1,6 @@
 """libyaml's scanner under the restricted composer reads fact files exactly as PyYAML's does.
 
-pipeline.safeyaml reads with libyaml where the two scanners agree and falls
+pipeline.facts.safeyaml reads with libyaml where the two scanners agree and falls
 back to PyYAML's for the rest; every outcome (data and lines, or refusal
 with its message and line) must be the pure-Python reader's.
 """
@@ -15,8 +15,8 @@ from unittest import mock
 import pytest
 import yaml
 
-from pipeline import safeyaml
-from pipeline.safeyaml import YamlError, load_yaml
+from pipeline.facts import safeyaml
+from pipeline.facts.safeyaml import YamlError, load_yaml
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML is built without libyaml")

@@ -1,0 +1,286 @@
+"""The build: read and validate everything, render, verify, publish.
+
+One linear function.  When every project file is as the last published
+build found it, it stops at that first look.  Otherwise every fact, template
+and catalog of every locale is read and validated before a byte is written;
+the editions whose inputs changed are rendered in memory (the others taken as
+published) and their figures checked; then HTML and PDF are written into a
+staging folder, the new PDFs checked against the HTML, and only then is the
+staging folder swapped in for the published one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.build.incremental import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    asset_entries,
+    code_digest,
+    content_digest,
+    entries_digest,
+    manifest_digest,
+    manifest_text,
+    read_manifest,
+    write_manifest,
+)
+from pipeline.build.publish import is_pipeline_output, replace_file, staging
+from pipeline.config import Config, load_config
+from pipeline.errors import UserError
+from pipeline.parity import check
+from pipeline.render.editions import project_digest, read_inputs, relative_path, render_editions
+from pipeline.render.renderer import RenderedArticle
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+    up_to_date: bool = False
+    """Nothing changed since the last build: nothing was rendered or published."""
+    rendered_pdfs: list[str] = field(default_factory=list)
+    """PDFs rendered by this build; the others were reused unchanged."""
+    reused_html: list[str] = field(default_factory=list)
+    """HTML editions taken as published, their inputs unchanged."""
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for path in self.written if path.suffix == suffix)
+
+
+@dataclass
+class Plan:
+    """What this build writes, and what it may reuse from the published folder."""
+
+    out_dir: Path
+    keys: dict[str, str]
+    """Output file (relative path) -> digest of everything it is made from."""
+
+    published: Manifest
+    """The files already published and unchanged since."""
+
+    jobs: int = 1
+    rendered: list[str] = field(default_factory=list)
+    """PDFs rendered by this build (the others were reused)."""
+
+    def reusable(self, relative: str) -> bool:
+        entry = self.published.files.get(relative)
+        return entry is not None and entry.inputs == self.keys[relative]
+
+    def reuse(self, relative: str, target: Path) -> None:
+        """A hard link where the file system allows: published files are only
+        ever replaced whole, never written in place, so sharing is safe."""
+        try:
+            os.link(self.out_dir / relative, target)
+        except OSError:
+            shutil.copy2(self.out_dir / relative, target)
+
+    @property
+    def nothing_changed(self) -> bool:
+        return (
+            self.published.intact
+            and set(self.published.files) == set(self.keys)
+            and all(self.reusable(relative) for relative in self.keys)
+        )
+
+
+class Builder(Protocol):
+    """One output format: writes the rendered editions into the staging folder."""
+
+    suffix: str
+
+    def key(self, edition: RenderedArticle, common: str) -> str: ...
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]: ...
+
+
+class HtmlBuilder:
+    """Writes each edition's HTML; an edition taken as published is linked, not written."""
+
+    suffix = ".html"
+
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self.entries = entries
+        self.outputs: dict[str, str] = {}
+        """Digest of each file written, for the manifest (its text is at hand: no reading back)."""
+
+    def key(self, edition: RenderedArticle, common: str) -> str:
+        entry = self.entries.get(relative_path(edition, self.suffix))
+        # The index pages list every article and are rendered every time; their text is their key.
+        return entry.inputs if entry is not None else content_digest(edition.html)
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]:
+        written = []
+        for edition in editions:
+            relative = relative_path(edition, self.suffix)
+            target = stage / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if plan.reusable(relative):
+                plan.reuse(relative, target)
+            else:
+                data = edition.html.encode("utf-8")
+                target.write_bytes(data)
+                self.outputs[relative] = content_digest(data)
+            written.append(target)
+            done(target)
+        return written
+
+
+class PdfBuilder:
+    """Renders the staged HTML, so the PDF is made from exactly what the site publishes.
+
+    A PDF is a function of its HTML, the assets (stylesheet, fonts), the PDF
+    variant and the pipeline's code: when none of them changed, the published
+    PDF is reused instead of rendered again.
+    """
+
+    suffix = ".pdf"
+
+    def __init__(self, variant: str = "ua") -> None:
+        self.variant = variant
+        self.texts: dict[str, list[str]] = {}
+        """Page texts of the PDFs rendered by write_all, by relative path, read by the workers."""
+
+    def key(self, edition: RenderedArticle, common: str) -> str:
+        return content_digest(common, self.variant, edition.html)
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]:
+        from pipeline.pdf.writer import PdfJob, write_pdfs
+
+        written: list[Path] = []
+        jobs: list[PdfJob] = []
+        for edition in editions:
+            relative = relative_path(edition, self.suffix)
+            target = stage / relative
+            written.append(target)
+            if plan.reusable(relative):
+                plan.reuse(relative, target)
+                done(target)
+            else:
+                # The figure check reads every PDF, the bilingual ones too: read where it was rendered.
+                jobs.append(PdfJob(target.with_suffix(".html"), target, text=True))
+                plan.rendered.append(relative)
+        if jobs:
+            texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf))
+            self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
+        return written
+
+
+Progress = Callable[[str], None]
+FileWritten = Callable[[int, int, Path], None]
+"""Called after each output file is written: files done, files in all, the file (for a progress bar)."""
+
+
+def build(
+    project_dir: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    draft: bool = False,
+    pdf_variant: str = "ua",
+    file_written: FileWritten | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+) -> BuildReport:
+    say = progress or (lambda message: None)
+    report = BuildReport(out_dir)
+    config = load_config(project_dir)
+    published = read_manifest(out_dir) if is_pipeline_output(out_dir) and not force else Manifest()
+    assets = asset_entries(config.assets_dir, config.root)
+    assets_digest = entries_digest(assets)
+    project = project_digest(config, draft, pdf_variant, assets_digest)
+    if published.intact and published.project == project:
+        report.up_to_date = True
+        return report
+
+    rendered = render_editions(read_inputs(config, draft, assets_digest), published, out_dir)
+    base, editions = rendered.base, rendered.editions
+    fresh = len(editions) - len(rendered.reused)
+    summary = f"rendered {fresh} editions of {len(base.articles)} articles"
+    say(summary + (f"; {len(rendered.reused)} unchanged, taken as published" if rendered.reused else ""))
+    # An article none of whose editions was rendered passed this check with these very inputs.
+    changed = rendered.rendered_slugs()
+    checked = [edition for edition in editions if edition.slug in changed]
+    check.raise_on_findings(check.check_html_editions(config, base, checked, shown_root=out_dir))
+
+    builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant))
+    common = content_digest(code_digest(), assets_digest)
+    keys = {relative_path(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
+    keys |= {name: entry.inputs for name, entry in assets.items()}
+    plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
+    report.reused_html = sorted(rendered.reused)
+    if plan.nothing_changed:
+        # Only files that shape nothing published changed (a comment, an unused fact):
+        # the manifest learns the new project digest, so the next build stops at the first look.
+        replace_file(out_dir, MANIFEST, manifest_text(out_dir, project, dict(published.files)))
+        report.up_to_date = True
+        return report
+
+    total = len(builders) * len(editions)
+    with staging(out_dir) as stage:
+        # Holding the lock now: files taken as published must still be the ones planned with.
+        if published.files and manifest_digest(out_dir) != published.digest:
+            raise UserError.single(
+                f"another build published to {out_dir} while this one was rendering; run the build again",
+                "publish.changed",
+            )
+        _copy_assets(config, stage.path)
+
+        def done(path: Path) -> None:
+            report.written.append(path)
+            if file_written is not None:
+                file_written(len(report.written), total, path)
+
+        for builder in builders:
+            builder.write_all(editions, stage.path, plan, done)
+            say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
+        report.rendered_pdfs = sorted(plan.rendered)
+        findings = check.check_output(
+            config,
+            base,
+            stage.path,
+            shown_root=out_dir,
+            pdfs=set(plan.rendered),
+            pdf_texts=builders[1].texts,
+            slugs={Path(relative).stem for relative in plan.rendered},
+        )
+        check.raise_on_findings(findings)
+        say("figures agree across languages, HTML and PDF")
+        html = builders[0]
+        entries = {name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in keys.items()}
+        write_manifest(stage.path, project, entries)
+        stage.publish()
+    report.written = [out_dir / path.relative_to(stage.path) for path in report.written]
+    return report
+
+
+def _entry(
+    name: str, key: str, plan: Plan, editions: dict[str, Entry], assets: dict[str, Entry], outputs: dict[str, str]
+) -> Entry:
+    """The manifest entry of a file written into the staging folder."""
+    if name in assets:
+        return assets[name]
+    if plan.reusable(name):
+        return plan.published.files[name]
+    # A PDF rendered by this build is hashed when the manifest is written.
+    output = outputs.get(name, "")
+    entry = editions.get(name)
+    return Entry(key, output, entry.reads, entry.data) if entry is not None else Entry(key, output)
+
+
+def _copy_assets(config: Config, stage: Path) -> None:
+    if config.assets_dir.is_dir():
+        # Symlinks are copied as the files they point to only when they stay
+        # inside the assets folder; the PDF fetcher re-checks real paths.
+        shutil.copytree(config.assets_dir, stage / "assets", symlinks=True)

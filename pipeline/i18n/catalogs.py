@@ -1,0 +1,290 @@
+"""Catalog lifecycle: `pipeline i18n extract | update | compile | stats | lint`.
+
+`extract` writes `locales/messages.pot` from the templates with Babel's Jinja2
+extractor, with a note per placeholder showing what it will say in every
+locale, and leaves the file alone when nothing but its date would change.
+`update` merges the template into every locale's `.po`: a changed sentence
+keeps its old translation as fuzzy with the previous msgid, a removed one
+stays as obsolete, nothing a translator wrote is lost.  `compile` writes a
+`.mo` only from a catalog that passes `lint`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import normalize, read_po, write_po
+
+from pipeline.config import Config, load_config
+from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, Diagnostic, UserError, diagnostic_json, display_path
+from pipeline.facts.load import load_facts
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.i18n.lexicon import lexicon_for
+from pipeline.i18n.lint import lint_catalog, read_catalog, singular_id
+from pipeline.i18n.loading import load_catalog, write_atomically
+from pipeline.i18n.translator_notes import notes_for, placeholder_sources
+from pipeline.inputs.safe_files import CATALOG, read_input
+from pipeline.render.figures import SOURCE_NAME_CONTEXT, names_sources
+
+POT_NAME = "messages.pot"
+PROJECT_NAME = "pipeline"
+WIDTH = 76
+KEYWORDS = {"gettext": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+SOURCE_NAME_NOTE = (
+    "A source as the list of sources names it (from the fact files); give the name Indonesian readers know it "
+    "by, or copy it unchanged."
+)
+_DATE_HEADER = re.compile(rb'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE)
+
+
+def template_catalog(config: Config) -> Catalog:
+    base = load_facts(config)
+    formatters = [FigureFormatter(locale.babel) for locale in config.locales]
+    sources = placeholder_sources(config)
+    catalog = Catalog(project=PROJECT_NAME, version="1", charset="utf-8", fuzzy=False)
+    extracted = extract_from_dir(
+        config.templates_dir,
+        method_map=[("**.html", "jinja2.ext:babel_extract")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in extracted:
+        singular = message if isinstance(message, str) else message[0]
+        notes = notes_for(singular, sources.get((context, singular), {}), base, formatters)
+        existing = catalog.get(message, context)
+        if existing is not None:
+            notes = [note for note in notes if note not in existing.auto_comments]
+        catalog.add(
+            message, None, [(f"templates/{filename}", lineno)], auto_comments=[*comments, *notes], context=context
+        )
+    # Sources are named once in the fact files; a template that gives each
+    # reader the name their language knows (pgettext("source name", ...)) asks
+    # for a message per source, which no extractor can find in the template.
+    if names_sources(config):
+        for source_id in sorted(base.sources):
+            origin = base.origin("source", source_id)
+            catalog.add(
+                base.sources[source_id].publisher,
+                None,
+                [(origin.file, origin.line)],
+                auto_comments=[SOURCE_NAME_NOTE],
+                context=SOURCE_NAME_CONTEXT,
+            )
+    return catalog
+
+
+def po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
+    """The catalog as a .po file; for translators with obsolete and previous msgids.
+
+    Babel wraps a long previous msgid (`#| msgid`) like a free comment, which
+    GNU msgfmt rejects, so previous msgids are written here instead.
+    """
+    previous: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    if for_translators:
+        for message in catalog:
+            if message.id and message.previous_id:
+                previous[(message.context, singular_id(message))] = tuple(message.previous_id)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=not for_translators, include_previous=False)
+    text = buffer.getvalue().decode("utf-8")
+    for (context, msgid), previous_id in previous.items():
+        entry = f"msgid {normalize(msgid, width=WIDTH)}\n"
+        if context:
+            entry = f"msgctxt {normalize(context, width=WIDTH)}\n" + entry
+        lines = f"#| msgid {normalize(previous_id[0], prefix='#| ', width=WIDTH)}\n"
+        if len(previous_id) > 1:
+            lines += f"#| msgid_plural {normalize(previous_id[1], prefix='#| ', width=WIDTH)}\n"
+        position = text.find("\n" + entry)
+        if position >= 0:
+            text = text[: position + 1] + lines + text[position + 1 :]
+    return text.encode("utf-8")
+
+
+def _write_if_changed(path: Path, root: Path, data: bytes) -> bool:
+    """Write unless only the creation date would differ (no churn in git)."""
+    if os.path.lexists(path) and _DATE_HEADER.sub(b"", read_input(path, root, CATALOG)) == _DATE_HEADER.sub(b"", data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, data)
+    return True
+
+
+def _report(as_json: bool, document: dict[str, Any], lines: Iterable[str]) -> None:
+    """What a command did: prose for a person, or exactly one JSON document for a tool."""
+    if as_json:
+        print(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    for line in lines:
+        print(line)
+
+
+def extract(project: Path, as_json: bool = False) -> int:
+    config = load_config(project)
+    written = _extract(config)
+    _report(
+        as_json,
+        written,
+        [f"{'wrote' if written['written'] else 'unchanged'} {written['path']}: {written['messages']} messages"],
+    )
+    return EXIT_OK
+
+
+def _extract(config: Config) -> dict[str, Any]:
+    catalog = template_catalog(config)
+    path = config.locales_dir / POT_NAME
+    written = _write_if_changed(path, config.root, po_bytes(catalog))
+    return {"path": display_path(path, config.root), "written": written, "messages": len(catalog)}
+
+
+def update(project: Path, as_json: bool = False) -> int:
+    config = load_config(project)
+    pot_path = config.locales_dir / POT_NAME
+    document: dict[str, Any] = {"template": None, "catalogs": []}
+    if not os.path.lexists(pot_path):
+        document["template"] = _extract(config)
+    template = read_po(io.BytesIO(read_input(pot_path, config.root, CATALOG)))
+    for locale in config.target_locales:
+        po_path = config.catalog_path(locale)
+        shown = display_path(po_path, config.root)
+        if os.path.lexists(po_path):
+            catalog = read_catalog(read_input(po_path, config.root, CATALOG), shown, locale)
+        else:
+            catalog = Catalog(locale=locale.babel_name, project=PROJECT_NAME, version="1", charset="utf-8")
+            catalog.fuzzy = False
+        catalog.locale = locale.babel
+        catalog.mime_headers = [("Plural-Forms", lexicon_for(locale.language).plural_forms)]
+        merge_template(catalog, template)
+        changed = _write_if_changed(po_path, config.root, po_bytes(catalog, for_translators=True))
+        counts = _counts(catalog)
+        document["catalogs"].append(
+            {"locale": locale.code, "path": shown, "written": changed}
+            | {state: counts[state]["entries"] for state in ("untranslated", "fuzzy", "obsolete")}
+        )
+    lines = []
+    if document["template"]:
+        lines.append(f"wrote {document['template']['path']}: {document['template']['messages']} messages")
+    lines += [
+        f"{'updated' if entry['written'] else 'unchanged'} {entry['path']}: {entry['untranslated']} untranslated, "
+        f"{entry['fuzzy']} fuzzy, {entry['obsolete']} obsolete"
+        for entry in document["catalogs"]
+    ]
+    _report(as_json, document, lines)
+    return EXIT_OK
+
+
+def merge_template(catalog: Catalog, template: Catalog) -> None:
+    """Babel's merge, minus what it would lose of a translator's work."""
+    obsolete_before = dict(catalog.obsolete)
+    previous_before = {
+        (message.context, singular_id(message)): message.previous_id
+        for message in catalog
+        if message.id and message.fuzzy and message.previous_id
+    }
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
+    # Entries that were already obsolete: Babel drops them.
+    for key, message in obsolete_before.items():
+        if key not in catalog.obsolete and catalog.get(message.id, message.context) is None:
+            catalog.obsolete[key] = message
+    # A sentence still awaiting review: Babel drops what it used to say.
+    for message in catalog:
+        if not message.id or not message.fuzzy or message.previous_id:
+            continue
+        remembered = previous_before.get((message.context, singular_id(message)))
+        if remembered:
+            message.previous_id = remembered
+
+
+def compile(project: Path, as_json: bool = False) -> int:  # noqa: A001 - the command's name
+    config = load_config(project)
+    compiled = []
+    for locale in config.target_locales:
+        loaded = load_catalog(config, locale)
+        compiled.append({"locale": locale.code, "path": display_path(loaded.po_path.with_suffix(".mo"), config.root)})
+    _report(as_json, {"compiled": compiled}, [f"compiled {entry['path']}" for entry in compiled])
+    return EXIT_OK
+
+
+def _counts(catalog: Catalog) -> dict[str, dict[str, int]]:
+    counts = {state: {"entries": 0, "words": 0} for state in ("translated", "fuzzy", "untranslated", "obsolete")}
+
+    def add(state: str, message: Message) -> None:
+        counts[state]["entries"] += 1
+        counts[state]["words"] += len(singular_id(message).split())
+
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if message.fuzzy:
+            add("fuzzy", message)
+        elif all(strings):
+            add("translated", message)
+        else:
+            add("untranslated", message)
+    for message in catalog.obsolete.values():
+        add("obsolete", message)
+    return counts
+
+
+def stats(project: Path, as_json: bool = False) -> int:
+    config = load_config(project)
+    report: dict[str, dict[str, dict[str, int]]] = {}
+    for locale in config.target_locales:
+        po_path = config.catalog_path(locale)
+        shown = display_path(po_path, config.root)
+        if not po_path.is_file():
+            raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
+        report[locale.code] = _counts(read_catalog(read_input(po_path, config.root, CATALOG), shown, locale))
+    if as_json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return EXIT_OK
+    for code, counts in report.items():
+        total = sum(counts[state]["entries"] for state in ("translated", "fuzzy", "untranslated"))
+        share = 100 * counts["translated"]["entries"] / total if total else 100.0
+        print(
+            f"{code}: {share:.0f}% translated; "
+            + "; ".join(
+                f"{state} {counts[state]['entries']} entries ({counts[state]['words']} words)"
+                for state in ("translated", "fuzzy", "untranslated", "obsolete")
+            )
+        )
+    return EXIT_OK
+
+
+def lint(project: Path, as_json: bool = False) -> int:
+    config = load_config(project)
+    failed = False
+    findings: list[Diagnostic] = []
+    for locale in config.target_locales:
+        po_path = config.catalog_path(locale)
+        shown = display_path(po_path, config.root)
+        if not po_path.is_file():
+            raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
+        result = lint_catalog(
+            read_input(po_path, config.root, CATALOG),
+            shown,
+            locale,
+            config.source_locale.language,
+            incomplete_is_error=False,
+        )
+        findings += result.findings
+        failed = failed or bool(result.errors)
+    if as_json:
+        _report(True, {"clean": not failed, "findings": [diagnostic_json(finding) for finding in findings]}, [])
+    else:
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        if not failed:
+            print(f"catalogs clean ({len(findings)} warnings)")
+    return EXIT_CHECK_FAILED if failed else EXIT_OK

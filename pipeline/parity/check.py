@@ -1,0 +1,278 @@
+"""The figure check: both languages, HTML and PDF, cite the same figures.
+
+Figures are extracted from the text a reader sees, parsing each locale's
+conventions.  The check fails, naming the article, the locale, the figure and
+its sentence, when
+- a figure in the text was not generated from a fact (typed into a template
+  or a translation),
+- a figure generated from a fact no longer says what the fact says,
+- the languages do not cite the same figures with the same values,
+- a PDF does not carry exactly the figures of its HTML,
+- a note marker does not lead to its figure's source, or the editions number
+  a fact's note differently (pipeline/parity/note_parity.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from pipeline.config import Config, LocaleConfig, load_config
+from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
+from pipeline.facts.load import FactBase, load_facts
+from pipeline.facts.model import INDEX_SLUG, PartialDate, parse_partial_date
+from pipeline.i18n.formatting import FigureFormatter, FormatError
+from pipeline.i18n.lookalikes import BIDI_CONTROLS, character_name
+from pipeline.parity.comparison import (
+    Cited,
+    Edition,
+    compare_bilingual_pdf,
+    compare_bilingual_side,
+    compare_languages,
+    compare_pdf,
+    finding,
+    language_name,
+)
+from pipeline.parity.note_parity import (
+    NoteIndex,
+    typed_markers,
+    unresolved_notes,
+)
+from pipeline.pdf.writer import PAGE_MARGINS_PT
+from pipeline.provenance.provenance import stale_citations
+from pipeline.reading.extract import Figure, extract_figures
+from pipeline.reading.text import FactMark, html_text, pdf_text
+from pipeline.render.renderer import RenderedArticle, has_index
+
+# The catalog check refuses these in translations; templates and facts could
+# still carry one, and a reader would see a figure reversed that the text holds in order.
+BIDI = re.compile("[" + "".join(chr(code) for code in sorted(BIDI_CONTROLS)) + "]")
+
+
+def raise_on_findings(findings: list[Diagnostic]) -> None:
+    if findings:
+        raise CheckFailed(findings)
+
+
+def check_html_editions(
+    config: Config, base: FactBase, rendered: list[RenderedArticle], shown_root: Path
+) -> list[Diagnostic]:
+    """Check editions rendered in memory, before anything is written."""
+    editions: list[Edition] = []
+    for item in rendered:
+        shown = display_path(shown_root / item.folder / f"{item.slug}.html", config.root)
+        if item.bilingual_with is None:
+            editions.append(Edition(item.slug, item.locale, shown, html_text(item.html)))
+        else:
+            editions.extend(_bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown))
+    return _check(config, base, editions)
+
+
+def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> list[Edition]:
+    """Each language of a bilingual edition, read as if the other were not there."""
+    return [
+        Edition(slug, source, shown, html_text(html, without_language=target.code), bilingual=True),
+        Edition(slug, target, shown, html_text(html, without_language=source.code), bilingual=True),
+    ]
+
+
+def check_output(
+    config: Config,
+    base: FactBase,
+    out_dir: Path,
+    shown_root: Path | None = None,
+    pdfs: set[str] | None = None,
+    pdf_texts: Mapping[str, list[str]] | None = None,
+    slugs: set[str] | None = None,
+) -> list[Diagnostic]:
+    """Check written output; with `pdfs`, read only those PDFs (relative paths): the others
+    are byte-identical to PDFs that passed this check when they were published.
+
+    `pdf_texts` holds the page texts of PDFs already read (by relative path),
+    as the build's workers read them right after rendering; the others are read here.
+    With `slugs`, only those articles are checked: the build passes the ones
+    it rendered, the others being byte-identical to what passed when published."""
+    shown_root = shown_root or out_dir
+    editions: list[Edition] = []
+    missing: list[Diagnostic] = []
+    bilingual_pdfs: list[Diagnostic] = []
+    # The index pages are editions too, held to the same rules as the articles.
+    for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
+        if slugs is not None and slug not in slugs:
+            continue
+        for locale in config.locales:
+            html_path = out_dir / locale.code / f"{slug}.html"
+            pdf_path = html_path.with_suffix(".pdf")
+            for path in (html_path, pdf_path):
+                if not path.is_file():
+                    shown = display_path(shown_root / path.relative_to(out_dir), config.root)
+                    missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown))
+            if missing:
+                continue
+            relative = pdf_path.relative_to(out_dir).as_posix()
+            pages = (pdf_texts or {}).get(relative)
+            if pages is None and (pdfs is None or relative in pdfs):
+                pages = pdf_text(pdf_path, PAGE_MARGINS_PT)
+            editions.append(
+                Edition(
+                    slug,
+                    locale,
+                    display_path(shown_root / html_path.relative_to(out_dir), config.root),
+                    html_text(html_path.read_text(encoding="utf-8")),
+                    display_path(shown_root / pdf_path.relative_to(out_dir), config.root),
+                    pages,
+                )
+            )
+        html_path = out_dir / "bilingual" / f"{slug}.html"
+        shown = display_path(shown_root / html_path.relative_to(out_dir), config.root)
+        if not html_path.is_file() or not html_path.with_suffix(".pdf").is_file():
+            missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown))
+        elif config.target_locales:
+            html = html_path.read_text(encoding="utf-8")
+            editions.extend(_bilingual_sides(slug, html, config.source_locale, config.target_locales[0], shown))
+            relative = html_path.with_suffix(".pdf").relative_to(out_dir).as_posix()
+            pages = (pdf_texts or {}).get(relative)
+            if pages is None and (pdfs is None or relative in pdfs):
+                pages = pdf_text(out_dir / relative, PAGE_MARGINS_PT)
+            if pages is not None:
+                pdf_shown = display_path(shown_root / relative, config.root)
+                bilingual_pdfs.extend(
+                    Diagnostic(f"bilingual PDF {message}", "check.pdf", pdf_shown)
+                    for message in compare_bilingual_pdf(html_text(html), pages)
+                )
+    if missing:
+        raise UserError(missing)
+    return _check(config, base, editions) + bilingual_pdfs
+
+
+def check_published(
+    project: Path,
+    out_dir: Path,
+    *,
+    today: datetime.date | None = None,
+    strict: bool = False,
+    warn: Callable[[Diagnostic], None] | None = None,
+) -> str:
+    """Verify built output; cited facts older than their article allows are warnings (errors when strict)."""
+    config = load_config(project)
+    base = load_facts(config)
+    stale = stale_citations(config, base, today or datetime.date.today(), strict)
+    if not strict and warn is not None:
+        for warning in stale:
+            warn(warning)
+    if not out_dir.is_dir():
+        raise UserError.single("no built output here: run 'pipeline build' first", "check.missing-output", str(out_dir))
+    findings = check_output(config, base, out_dir)
+    raise_on_findings([*(stale if strict else []), *findings])
+    return (
+        f"{len(base.articles)} articles in {len(config.locales)} languages: "
+        "every figure comes from a fact and agrees across languages, HTML and PDF"
+    )
+
+
+def _check(config: Config, base: FactBase, editions: list[Edition]) -> list[Diagnostic]:
+    findings: list[Diagnostic] = []
+    for edition in editions:
+        findings.extend(_read_figures(edition, base))
+    by_article: dict[str, dict[str, Edition]] = {}
+    for edition in editions:
+        if not edition.bilingual:
+            by_article.setdefault(edition.slug, {})[edition.locale.code] = edition
+    for edition in editions:
+        single = by_article.get(edition.slug, {}).get(edition.locale.code)
+        if edition.bilingual and single is not None:
+            findings.extend(compare_bilingual_side(edition, single))
+    for article_editions in by_article.values():
+        source = article_editions.get(config.source_locale.code)
+        for target_locale in config.target_locales:
+            target = article_editions.get(target_locale.code)
+            if source is not None and target is not None:
+                findings.extend(compare_languages(source, target))
+    for edition in editions:
+        if edition.pdf_pages is not None:
+            findings.extend(compare_pdf(edition))
+    return findings
+
+
+def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
+    """Collect the edition's figures; report literals and figures that drifted from their fact."""
+    findings: list[Diagnostic] = []
+    formatter = FigureFormatter(edition.locale.babel)
+    figures = extract_figures(edition.text.text, edition.locale.language)
+    notes = NoteIndex(edition.text)
+    by_mark: dict[FactMark, list[Figure]] = {}
+    for figure in figures:
+        mark = edition.text.mark_at(figure.start, figure.end)
+        sentence = edition.text.sentence_around(figure.start, figure.end)
+        if mark is None:
+            if not figure.spelled:
+                findings.append(
+                    finding(edition, f'"{figure.text}" does not come from a fact: "{sentence}"', "check.literal")
+                )
+                edition.cited.append(Cited(figure, None, sentence))
+            continue
+        if mark.marker:
+            edition.markers.append(figure)
+            continue
+        by_mark.setdefault(mark, []).append(figure)
+        edition.cited.append(Cited(figure, _origin(mark), sentence, notes.notes_of(mark)))
+    column = f"the {language_name(edition.locale)} column: " if edition.bilingual else ""
+    for message in unresolved_notes(notes, base):
+        findings.append(finding(edition, column + message, "check.note"))
+    for match in BIDI.finditer(edition.text.text):
+        sentence = edition.text.sentence_around(match.start(), match.end())
+        message = f'{character_name(match.group())} can reorder what readers see: "{sentence}"'
+        findings.append(finding(edition, column + message, "check.bidi"))
+    for start, end in typed_markers(edition.text):
+        shown = edition.text.text[start:end]
+        message = (
+            f'"{shown}" reads as a note marker but no figure put it there: "{edition.text.sentence_around(start, end)}"'
+        )
+        findings.append(finding(edition, column + message, "check.note"))
+    for number in edition.text.list_numbers:
+        edition.markers.extend(extract_figures(f"{number}.", edition.locale.language))
+    for mark in edition.text.marks:
+        if mark.marker:
+            continue
+        expected = _expected_text(mark, base, formatter)
+        if expected is None:
+            continue
+        wanted = [figure.key for figure in extract_figures(expected, edition.locale.language)]
+        found = [figure.key for figure in by_mark.get(mark, [])]
+        if wanted != found:
+            shown = edition.text.text[mark.start : mark.end]
+            sentence = edition.text.sentence_around(mark.start, mark.end)
+            findings.append(
+                finding(
+                    edition,
+                    f'"{shown}" should read "{expected}" ({_origin(mark)}): "{sentence}"',
+                    "check.fact-value",
+                )
+            )
+    return findings
+
+
+def _expected_text(mark: FactMark, base: FactBase, formatter: FigureFormatter) -> str | None:
+    if mark.fact_id is not None:
+        fact = base.facts.get(mark.fact_id)
+        if fact is None or fact.kind == "countries":
+            return None if fact is not None else f"(unknown fact {mark.fact_id})"
+        try:
+            return formatter.fact(fact, mark.period)
+        except FormatError:
+            return f"(no period {mark.period} in {mark.fact_id})"
+    if mark.datetime is not None:
+        try:
+            date: PartialDate = parse_partial_date(mark.datetime)
+        except ValueError:
+            return f"(invalid date {mark.datetime})"
+        return formatter.date(date)
+    return None
+
+
+def _origin(mark: FactMark) -> str:
+    if mark.fact_id is not None:
+        return f"{mark.fact_id}@{mark.period}" if mark.period else mark.fact_id
+    return f"date {mark.datetime}"

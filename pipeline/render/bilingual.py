@@ -1,0 +1,135 @@
+"""The bilingual edition: English and Indonesian side by side, paragraph by paragraph.
+
+The article template is rendered once more, in a mode where every sentence
+(every gettext call) yields both languages at once and every figure is
+formatted for each: `fig()` returns a Pair, and the bilingual gettext fills
+the English msgid with the English parts and the translation with the
+Indonesian ones.  So paragraphs are aligned by construction, not by guessing.
+
+While Jinja2 renders, a pair travels as text between private-use sentinels;
+afterwards each pair in running text becomes
+
+    <span class="pair"><span class="lang-en" lang="en">…</span><span class="lang-sep"> / </span>
+    <span class="lang-id" lang="id">…</span></span>
+
+and where markup cannot go (attributes, <title>, <style>) it becomes "English / Indonesia".
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pipeline.i18n.markup import sanitize_translation
+from pipeline.render.draft import mark_fallbacks, rewrite_sentinels, wrap_fallback
+
+PAIR_START = "\ue004"
+PAIR_MIDDLE = "\ue005"
+PAIR_END = "\ue006"
+SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One piece of content in the source and the target language."""
+
+    source: Any
+    target: Any
+
+    def __html__(self) -> str:
+        return pair_markup(self.source, self.target)
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+class PairMarkup(Markup):
+    """A sentence in both languages: renders as a pair, and keeps its sides for
+    functions (charts, maps) that lay out each language themselves."""
+
+    source: Markup
+    target: Markup
+
+    def __new__(cls, source: Markup, target: Markup) -> PairMarkup:
+        pair = super().__new__(cls, pair_markup(source, target))
+        pair.source = source
+        pair.target = target
+        return pair
+
+
+def pair_markup(source: Any, target: Any) -> Markup:
+    # One escape per side and one string: Markup's + would escape and copy at every step.
+    return Markup(f"{PAIR_START}{escape(source)}{PAIR_MIDDLE}{escape(target)}{PAIR_END}")
+
+
+def side(value: Any, index: int) -> Any:
+    # A translated phrase (a place name) filling a placeholder is a PairMarkup: each language takes its own.
+    if isinstance(value, Pair | PairMarkup):
+        return value.source if index == 0 else value.target
+    return value
+
+
+def flatten_pairs(text: str) -> str:
+    """A pair as plain text: "English / Indonesia"."""
+    return text.replace(PAIR_START, "").replace(PAIR_MIDDLE, SEPARATOR).replace(PAIR_END, "")
+
+
+def lay_out_pairs(html: str, source_code: str, target_code: str) -> str:
+    def in_text(text: str) -> str:
+        return (
+            text.replace(PAIR_START, f'<span class="pair"><span class="lang-{source_code}" lang="{source_code}">')
+            .replace(
+                PAIR_MIDDLE,
+                f'</span><span class="lang-sep" aria-hidden="true">{SEPARATOR}</span>'
+                f'<span class="lang-{target_code}" lang="{target_code}">',
+            )
+            .replace(PAIR_END, "</span></span>")
+        )
+
+    return mark_fallbacks(rewrite_sentinels(html, in_text, flatten_pairs), source_code)
+
+
+def _filled(text: Markup, variables: dict[str, Any], index: int) -> Markup:
+    """A sentence with its placeholders filled from one side of each value, as newstyle gettext fills it."""
+    if "%" not in text:
+        return text  # formatting with a mapping leaves a text without "%" as it is
+    return text % {name: side(value, index) for name, value in variables.items()}
+
+
+def bilingual_gettext_functions(
+    target: gettext.NullTranslations, is_translated: Callable[[str | None, str], bool] | None
+) -> dict[str, Callable[..., PairMarkup]]:
+    """Newstyle gettext functions that return both languages, each with its own figures."""
+
+    def target_text(context: str | None, msgid: str, translated: str) -> Markup:
+        if is_translated is not None and not is_translated(context, msgid):
+            translated = wrap_fallback(translated)
+        return sanitize_translation(translated)
+
+    def both(source: str, translated: Markup, variables: dict[str, Any]) -> PairMarkup:
+        return PairMarkup(_filled(sanitize_translation(source), variables, 0), _filled(translated, variables, 1))
+
+    def pgettext(context: str | None, message: str, **variables: Any) -> PairMarkup:
+        translated = target.pgettext(context, message) if context else target.gettext(message)
+        return both(message, target_text(context, message, translated), variables)
+
+    def npgettext(context: str | None, singular: str, plural: str, num: int, **variables: Any) -> PairMarkup:
+        variables.setdefault("num", num)
+        source = singular if num == 1 else plural
+        if context:
+            translated = target.npgettext(context, singular, plural, num)
+        else:
+            translated = target.ngettext(singular, plural, num)
+        return both(source, target_text(context, singular, translated), variables)
+
+    def gettext_(message: str, **variables: Any) -> PairMarkup:
+        return pgettext(None, message, **variables)
+
+    def ngettext(singular: str, plural: str, num: int, **variables: Any) -> PairMarkup:
+        return npgettext(None, singular, plural, num, **variables)
+
+    return {"gettext": gettext_, "_": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

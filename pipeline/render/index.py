@@ -1,0 +1,135 @@
+"""The index page of every edition: each article's headline, standfirst and date, linked.
+
+A project with `templates/index.html` publishes `<edition>/index.html` (and
+its PDF) beside the articles of each edition, the bilingual one included.
+The index is an edition like the others for the figure check: its dates come
+from format_date() and the figures of its standfirsts from fig(), so both
+languages must cite the same ones, and its PDF the same as its HTML.
+
+Headline and standfirst are read from each article's own rendered edition
+(its <h1> and its standfirst paragraph, read once as it is rendered:
+pipeline/render/title_block.py) rather than rendered again: the index then says
+exactly what the article says, in the same language, with the same draft
+marks, at no extra rendering cost.  Source note markers are left out: the
+notes they point to are on the article's page.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from pipeline.config import LocaleConfig
+from pipeline.errors import UserError
+from pipeline.facts.load import FactBase
+from pipeline.facts.model import INDEX_SLUG, Article, PartialDate
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.render.bilingual import lay_out_pairs
+from pipeline.render.draft import mark_fallbacks
+from pipeline.render.figures import BilingualFigures, FigureContext
+from pipeline.render.renderer import INDEX_TEMPLATE, NOTE_MARKER, RenderedArticle, Renderer, has_index
+from pipeline.render.title_block import TitleBlockReader as TitleBlockReader  # still importable from here
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One article as the index lists it, in the edition's language(s)."""
+
+    slug: str
+    headline: Markup
+    standfirst: Markup
+    published: PartialDate
+    series: str | None
+    """The id of the series that generated the article, if one did."""
+
+
+def listed_articles(base: FactBase) -> list[Article]:
+    """Newest first; on one day, articles written on their own before those a series generated."""
+    return sorted(
+        base.articles.values(),
+        key=lambda article: (-article.published.as_date().toordinal(), article.slug in base.series_items),
+    )
+
+
+def render_index(
+    renderer: Renderer, locale: LocaleConfig, env: jinja2.Environment, editions: Sequence[RenderedArticle]
+) -> list[RenderedArticle]:
+    """The index of one locale's edition, from its articles rendered in `editions`; none without a template."""
+    if not has_index(renderer.config):
+        return []
+    figures = FigureContext(renderer.base, FigureFormatter(locale.babel))
+    entries = _entries(renderer.base, [edition for edition in editions if edition.folder == locale.code])
+    html = _render(renderer, locale, env, entries, figures.time)
+    return [RenderedArticle(INDEX_SLUG, locale, mark_fallbacks(html, renderer.config.source_locale.code), [])]
+
+
+def render_bilingual_index(
+    renderer: Renderer,
+    target: LocaleConfig,
+    translations: gettext.NullTranslations,
+    is_translated: Callable[[str | None, str], bool] | None,
+    editions: Sequence[RenderedArticle],
+) -> list[RenderedArticle]:
+    """The index of the bilingual edition: every message and date in both languages."""
+    if not has_index(renderer.config):
+        return []
+    source = renderer.config.source_locale
+    env = renderer.bilingual_environment(translations, is_translated)
+    both = BilingualFigures(renderer.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
+    entries = _entries(renderer.base, [edition for edition in editions if edition.bilingual_with is not None])
+    html = _render(renderer, source, env, entries, both.time)
+    return [RenderedArticle(INDEX_SLUG, source, lay_out_pairs(html, source.code, target.code), [], target)]
+
+
+def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexEntry]:
+    by_slug = {edition.slug: edition for edition in editions}
+    entries = []
+    for article in listed_articles(base):
+        edition = by_slug.get(article.slug)
+        if edition is None:
+            continue
+        parts = edition.title_block()
+        if parts.headline is None:
+            origin = base.origin("article", article.slug)
+            raise UserError.single(
+                f"article {article.slug!r} has no <h1> headline for the index page to list",
+                "index.headline",
+                origin.file,
+                origin.line,
+            )
+        item = base.series_items.get(article.slug)
+        entries.append(
+            IndexEntry(
+                article.slug,
+                _without_note_markers(parts.headline),
+                _without_note_markers(parts.standfirst or ""),
+                article.published,
+                item.series_id if item is not None else None,
+            )
+        )
+    return entries
+
+
+def _render(
+    renderer: Renderer,
+    locale: LocaleConfig,
+    env: jinja2.Environment,
+    entries: list[IndexEntry],
+    format_date: Callable[[PartialDate], Any],
+) -> str:
+    variables: dict[str, Any] = {
+        "entries": entries,
+        "locale": locale,
+        "locales": renderer.config.locales,
+        "format_date": format_date,
+    }
+    return renderer.render_template(INDEX_TEMPLATE, locale, env, variables)
+
+
+def _without_note_markers(html: str) -> Markup:
+    return Markup(NOTE_MARKER.sub("", html).strip())

@@ -1,0 +1,398 @@
+"""Templates to HTML, one Jinja2 environment per locale.
+
+Figures enter sentences only through `fig()` (pipeline/render/figures.py), which
+formats a fact with Babel for the reader's locale and wraps it in a span
+naming the fact, so the check can tell a figure that came from a fact from
+one typed by hand.
+Translations pass through an allow-list of inline markup before Jinja2
+treats them as safe: a translator cannot inject a script or a style.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from pipeline.config import Config, LocaleConfig
+from pipeline.errors import UserError, display_path
+from pipeline.facts.load import FactBase
+from pipeline.facts.model import Article
+from pipeline.facts.series import ITEM_VARIABLE, ItemRoles
+from pipeline.graphics.charts import ChartContext
+from pipeline.graphics.locator_map import MapContext
+from pipeline.i18n.formatting import FigureFormatter
+from pipeline.i18n.markup import sanitize_translation
+from pipeline.inputs.safe_files import TEMPLATE, read_input_text
+from pipeline.pdf.writer import page_margin_css
+from pipeline.render.bilingual import bilingual_gettext_functions, flatten_pairs, lay_out_pairs, side
+from pipeline.render.draft import mark_fallbacks, strip_sentinels, wrap_fallback
+from pipeline.render.figures import SOURCE_NAME_CONTEXT, BilingualFigures, FigureContext, names_sources
+from pipeline.render.title_block import TitleBlock, read_title_block
+
+# Private-use characters stand in for the page counters while a translated
+# "Page %(page)s of %(pages)s" passes through gettext.
+PAGE_SENTINEL = Markup("\ue000")
+PAGES_SENTINEL = Markup("\ue001")
+
+
+def plain_text(text: str) -> str:
+    """Text for places markup cannot go (CSS strings): no draft marks, pairs as "en / id"."""
+    return flatten_pairs(strip_sentinels(str(text)))
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal that no text can break out of, even inside <style>."""
+    escaped = "".join(
+        # A hex escape swallows one following space, so every escape ends with one.
+        char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x} "
+        for char in plain_text(text)
+    )
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str) -> Markup:
+    """CSS `content` for a translated page label, with the page counters in place."""
+    parts = []
+    for piece in re.split("([\ue000\ue001])", plain_text(text)):
+        if piece == PAGE_SENTINEL:
+            parts.append("counter(page)")
+        elif piece == PAGES_SENTINEL:
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+NOTE_MARKER = re.compile(r'<sup class="marker">.*?</sup>', re.DOTALL)
+
+
+def plain(html: str) -> str:
+    """Rendered HTML as plain text for metadata (title, description): no tags, no note markers."""
+    return Markup(NOTE_MARKER.sub("", str(html))).striptags()
+
+
+TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters, "plain": plain}
+INDEX_TEMPLATE = "index.html"
+"""A project with this template publishes an index page per edition (pipeline/render/index.py)."""
+
+
+def has_index(config: Config) -> bool:
+    return (config.templates_dir / INDEX_TEMPLATE).is_file()
+
+
+def edition_folder(locale: LocaleConfig, bilingual_with: LocaleConfig | None) -> str:
+    """The output folder of an edition: its locale's, or the bilingual one."""
+    return "bilingual" if bilingual_with is not None else locale.code
+
+
+@dataclass
+class RenderedArticle:
+    slug: str
+    locale: LocaleConfig
+    html: str
+    cited: list[str]
+    """Fact ids in the order the text cites them."""
+
+    bilingual_with: LocaleConfig | None = None
+    """For the bilingual edition: the target locale beside `locale`."""
+
+    titles: TitleBlock | None = None
+    """Headline and standfirst as `html` writes them, read when it was rendered; None: read on demand."""
+
+    @property
+    def folder(self) -> str:
+        return edition_folder(self.locale, self.bilingual_with)
+
+    def title_block(self) -> TitleBlock:
+        """What the index lists the article by: `titles`, else read from `html`."""
+        return self.titles if self.titles is not None else read_title_block(self.html)
+
+
+def _formatted(sentence: Markup, variables: dict[str, Any]) -> Markup:
+    if "%" not in sentence:
+        return sentence  # formatting with a mapping leaves a text without "%" as it is
+    return sentence % variables
+
+
+def newstyle_gettext_functions(
+    translations: gettext.NullTranslations, published: Callable[[str | None, str, str], Markup]
+) -> dict[str, Callable[..., Markup]]:
+    """The functions jinja2.ext installs for newstyle gettext, for translations that are Markup already.
+
+    Jinja2's own go through the template context to call the translation and
+    to ask whether to autoescape it; `published` returns Markup, which
+    formats its variables escaped either way.  Every sentence of every
+    edition is one call: these call it directly.  As Jinja2's, they always
+    format (so "%%" reads "%"), and give `context` and `num` as variables.
+    """
+
+    def gettext_(message: str, /, **variables: Any) -> Markup:
+        return _formatted(published(None, message, translations.gettext(message)), variables)
+
+    def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return _formatted(published(None, singular, translations.ngettext(singular, plural, num)), variables)
+
+    def pgettext(context: str, message: str, /, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        return _formatted(published(context, message, translations.pgettext(context, message)), variables)
+
+    def npgettext(context: str, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        translated = translations.npgettext(context, singular, plural, num)
+        return _formatted(published(context, singular, translated), variables)
+
+    return {"gettext": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+
+
+class SharedBytecode(jinja2.BytecodeCache):
+    """Templates compiled once for all of a renderer's environments.
+
+    Every environment comes from Renderer.environment(), with the same
+    syntax, extensions, policies and filters, so a template compiles to the
+    same code in each; only the gettext functions and globals differ, and
+    those are looked up when the template runs.  Keyed by Jinja2 on the
+    template's name, file and source.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], CodeType] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates read through safe_files.py: Jinja2's own loader would block on a FIFO
+    or read a link to a device whole.  Names stay Jinja2's (`..` is refused)."""
+
+    def __init__(self, config: Config) -> None:
+        super().__init__(config.templates_dir)
+        self.templates_dir = config.templates_dir
+        self.root = config.root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates_dir.joinpath(*jinja2.loaders.split_template_path(template))
+        # A missing template stays Jinja2's TemplateNotFound (`ignore missing`, select_template).
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        source = read_input_text(path, self.root, TEMPLATE)
+        changed = os.lstat(path).st_mtime_ns
+
+        def uptodate() -> bool:
+            return os.path.lexists(path) and os.lstat(path).st_mtime_ns == changed
+
+        return source, str(path), uptodate
+
+
+class Renderer:
+    def __init__(self, config: Config, base: FactBase) -> None:
+        self.config = config
+        self.base = base
+        self.loader = ProjectLoader(config)
+        self.bytecode = SharedBytecode()
+        self.missing: dict[str, dict[tuple[str | None, str], None]] = {}
+        """Per locale, the messages rendered without a translation (in order)."""
+        # The catalog objects are kept with their environment so their ids stay theirs.
+        self._bilingual_environments: dict[tuple[int, int], tuple[object, object, jinja2.Environment]] = {}
+        self._names_sources: bool | None = None
+
+    def environment(
+        self,
+        locale: LocaleConfig,
+        translations: gettext.NullTranslations,
+        is_translated: Callable[[str | None, str], bool] | None = None,
+        draft: bool = False,
+    ) -> jinja2.Environment:
+        """The environment of one locale.
+
+        With `is_translated`, a message without a published translation (a
+        template changed and the catalog was not updated) is recorded in
+        `missing`, which stops a build; in a draft it renders in the source
+        language instead, marked as such.
+        """
+        env = jinja2.Environment(
+            loader=self.loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            keep_trailing_newline=True,
+            bytecode_cache=self.bytecode,
+        )
+        env.policies["ext.i18n.trimmed"] = True
+        env.filters.update(TEMPLATE_FILTERS)
+        env.globals["PAGE"] = PAGE_SENTINEL
+        env.globals["PAGES"] = PAGES_SENTINEL
+        env.globals["page_margin"] = page_margin_css()
+
+        def published(context: str | None, msgid: str, translated: str) -> Markup:
+            if is_translated is not None and not is_translated(context, msgid):
+                if draft:
+                    translated = wrap_fallback(translated)
+                else:
+                    self.missing.setdefault(locale.code, {})[(context, msgid)] = None
+            return sanitize_translation(translated)
+
+        # Installed for the newstyle switch, which templates compile by; the functions are ours.
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            translations.gettext, translations.ngettext, newstyle=True
+        )
+        env.globals.update(newstyle_gettext_functions(translations, published))
+        env.globals["draft"] = draft
+        env.globals["bilingual"] = False
+        return env
+
+    def render(self, article: Article, locale: LocaleConfig, env: jinja2.Environment) -> RenderedArticle:
+        context = FigureContext(self.base, FigureFormatter(locale.babel), source_name=self._source_names(env, None))
+        variables: dict[str, Any] = {
+            "fig": context.fig,
+            "countries": context.countries,
+            "count_of": context.count_of,
+            "format_date": context.time,
+            "cited_sources": context.cited_sources,
+        }
+        html = mark_fallbacks(
+            self._render(article, locale, env, variables, [context.formatter], context), self.config.source_locale.code
+        )
+        return RenderedArticle(article.slug, locale, html, context.cited, titles=read_title_block(html))
+
+    def render_bilingual(
+        self,
+        article: Article,
+        target: LocaleConfig,
+        translations: gettext.NullTranslations,
+        is_translated: Callable[[str | None, str], bool] | None = None,
+    ) -> RenderedArticle:
+        """The source and a target locale side by side, paragraph by paragraph."""
+        source = self.config.source_locale
+        env = self.bilingual_environment(translations, is_translated)
+        source_name, target_name = self._source_names(env, 0), self._source_names(env, 1)
+        names = (source_name, target_name) if source_name is not None and target_name is not None else None
+        both = BilingualFigures(self.base, FigureFormatter(source.babel), FigureFormatter(target.babel), names)
+        variables: dict[str, Any] = {
+            "fig": both.fig,
+            "countries": both.countries,
+            "count_of": both.source.count_of,
+            "format_date": both.time,
+            "cited_sources": both.cited_sources,
+        }
+        formatters = [both.source.formatter, both.target.formatter]
+        html = self._render(article, source, env, variables, formatters, both.source)
+        html = lay_out_pairs(html, source.code, target.code)
+        return RenderedArticle(
+            article.slug, source, html, both.source.cited, bilingual_with=target, titles=read_title_block(html)
+        )
+
+    def _source_names(self, env: jinja2.Environment, index: int | None) -> Callable[[str], str] | None:
+        """Sources named as the edition's notes name them (one side of a bilingual pair by `index`)."""
+        if self._names_sources is None:
+            self._names_sources = names_sources(self.config)
+        if not self._names_sources:
+            return None
+        pgettext: Callable[..., Markup] = env.globals["pgettext"]  # type: ignore[assignment]
+
+        def name(source_id: str) -> str:
+            # Through the edition's own gettext, so a missing name stops the build as a missing sentence does.
+            translated = pgettext(SOURCE_NAME_CONTEXT, self.base.sources[source_id].publisher)
+            shown = side(translated, index) if index is not None else translated
+            return plain_text(Markup(shown).striptags())
+
+        return name
+
+    def bilingual_environment(
+        self,
+        translations: gettext.NullTranslations,
+        is_translated: Callable[[str | None, str], bool] | None = None,
+    ) -> jinja2.Environment:
+        """The source locale's environment, where every message yields both languages.
+
+        One per catalog: every article of a build shares it, and with it the
+        compiled templates.
+        """
+        key = (id(translations), id(is_translated))
+        if key not in self._bilingual_environments:
+            env = self.environment(self.config.source_locale, gettext.NullTranslations())
+            env.globals.update(bilingual_gettext_functions(translations, is_translated))
+            env.globals["bilingual"] = True
+            self._bilingual_environments[key] = (translations, is_translated, env)
+        return self._bilingual_environments[key][2]
+
+    def _render(
+        self,
+        article: Article,
+        locale: LocaleConfig,
+        env: jinja2.Environment,
+        variables: dict[str, Any],
+        formatters: list[FigureFormatter],
+        context: FigureContext,
+    ) -> str:
+        variables |= {
+            "article": article,
+            "locale": locale,
+            "locales": self.config.locales,
+            "index_page": has_index(self.config),
+        }
+        item = self.base.series_items.get(article.slug)
+        if item is not None:
+            variables[ITEM_VARIABLE] = ItemRoles(item)
+        charts = ChartContext(self.base, formatters, context.source_marker)
+        maps = MapContext(self.base, formatters, context.source_marker, self.config.assets_dir / "data")
+        variables |= {
+            "bar": charts.bar,
+            "bar_group": charts.bar_group,
+            "territory": charts.territory,
+            "bar_chart": charts.bar_chart,
+            "place": maps.place,
+            "locator_map": maps.locator_map,
+        }
+        return self.render_template(article.template, locale, env, variables)
+
+    def render_template(
+        self, name: str, locale: LocaleConfig, env: jinja2.Environment, variables: dict[str, Any]
+    ) -> str:
+        """A template rendered, any error in it reported with its template line."""
+        try:
+            return env.get_template(name).render(variables)
+        except jinja2.TemplateSyntaxError as exc:
+            raise UserError.single(
+                f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise UserError.single(f"template {exc.name!r} not found", "template.missing") from None
+        except (jinja2.TemplateError, KeyError, ValueError, TypeError) as exc:
+            file, line = self._template_frame(exc)
+            message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+            if isinstance(exc, KeyError):
+                message = f"translation uses placeholder %({exc.args[0]})s that the sentence does not provide"
+            raise UserError.single(f"{locale.code}: {message}", "template.render", file, line) from None
+
+    def _shown(self, filename: str | None) -> str | None:
+        return display_path(Path(filename), self.config.root) if filename else None
+
+    def _template_frame(self, exc: BaseException) -> tuple[str | None, int | None]:
+        """The innermost template file and line in the traceback Jinja2 rewrote."""
+        templates = str(self.config.templates_dir.resolve())
+        file: str | None = None
+        line: int | None = None
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename.startswith(templates):
+                file, line = self._shown(filename), lineno
+        return file, line
