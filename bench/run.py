@@ -38,11 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.build.editions import render_project  # noqa: E402
 from pipeline.build.run import build  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.facts.load import load_facts  # noqa: E402
 from pipeline.parity.check import check_output  # noqa: E402
-from pipeline.render.editions import render_project  # noqa: E402
 
 PEAK_PDFS = 120
 CITIES = ["mosul", "raqqa", "ramadi", "deir_al_zour", "al_qaim"]
@@ -160,7 +160,7 @@ def worker_peak(html_files: list[Path], assets: Path, workers: int) -> int:
     script = (
         "import multiprocessing.forkserver, resource, sys\n"
         "from pathlib import Path\n"
-        "from pipeline.pdf.writer import PdfJob, write_pdfs\n"
+        "from pipeline.pdf.document import PdfJob\nfrom pipeline.pdf.writer import write_pdfs\n"
         "workers = int(sys.argv[2])\n"
         "jobs = [PdfJob(Path(name), Path(name + '.worker.pdf'), text=True) for name in sys.argv[3:]]\n"
         "write_pdfs(jobs, [Path(sys.argv[1])], workers=workers)\n"

@@ -194,7 +194,7 @@ def _build(
     jobs: int | None = None,
     force: bool = False,
 ) -> int:
-    from pipeline.build.run import build
+    from pipeline.build import build
 
     out_dir = out if out is not None else project / ("draft" if draft else "out")
     with _progress_display(progress) as (say, file_written):
@@ -272,7 +272,7 @@ def _port(text: str) -> int:
 
 
 def _serve(project: Path, host: str, port: int) -> int:
-    from pipeline.serve.server import serve
+    from pipeline.serve import serve
 
     return serve(project, host, port)
 
@@ -288,7 +288,7 @@ def _iso_date(text: str) -> datetime.date:
 
 
 def _check(project: Path, out: Path | None, strict: bool, today: datetime.date | None) -> int:
-    from pipeline.parity.check import check_published
+    from pipeline.parity import check_published
 
     out_dir = out if out is not None else project / "out"
     warn = lambda diagnostic: print(diagnostic, file=sys.stderr)  # noqa: E731
@@ -297,28 +297,28 @@ def _check(project: Path, out: Path | None, strict: bool, today: datetime.date |
 
 
 def _facts(project: Path, as_json: bool) -> int:
-    from pipeline.provenance.provenance import list_facts
+    from pipeline.provenance import list_facts
 
     print(list_facts(project, as_json))
     return EXIT_OK
 
 
 def _diff(project: Path, rev: str, as_json: bool) -> int:
-    from pipeline.provenance.factdiff import diff_report
+    from pipeline.provenance import diff_report
 
     print(diff_report(project, rev, as_json))
     return EXIT_OK
 
 
 def _audit(en_file: Path, id_file: Path, as_json: bool, matches: bool, force_languages: bool) -> int:
-    from pipeline.audit.run import run_audit
+    from pipeline.audit import run_audit
 
     return run_audit(en_file, id_file, as_json, sys.stdout, force_languages, matches)
 
 
 def _schema(out: Path | None) -> int:
-    from pipeline.i18n.loading import write_atomically
-    from pipeline.provenance.provenance import fact_file_schema
+    from pipeline.i18n import write_atomically
+    from pipeline.provenance import fact_file_schema
 
     schema = fact_file_schema()
     if out is None:
@@ -330,8 +330,6 @@ def _schema(out: Path | None) -> int:
 
 
 def _i18n(project: Path, action: str, as_json: bool) -> int:
-    from pipeline.i18n import catalogs
+    from pipeline.i18n import CATALOG_ACTIONS
 
-    command = getattr(catalogs, action)
-    result: int = command(project, as_json)
-    return result
+    return CATALOG_ACTIONS[action](project, as_json)

@@ -19,8 +19,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import Diagnostic, UserError
-from pipeline.i18n.lexicon import LEXICONS
-from pipeline.inputs.safe_files import CONFIG, read_input_text
+from pipeline.inputs import CONFIG, read_input_text
+from pipeline.language import LEXICONS
 
 CONFIG_FILE = "pipeline.toml"
 DEFAULT_LOCALES = {"en": "en_GB", "id": "id"}
@@ -132,7 +132,7 @@ def load_config(root: Path) -> Config:
             ) from None
         if language not in LEXICONS:
             raise UserError.single(
-                f"no figure vocabulary for language {language!r} (pipeline/i18n/lexicon.py)",
+                f"no figure vocabulary for language {language!r} (pipeline/language/lexicon.py)",
                 "config.invalid",
                 CONFIG_FILE,
             )

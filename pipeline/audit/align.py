@@ -30,8 +30,8 @@ from typing import Literal
 from pipeline.audit.likeness import Document
 from pipeline.audit.relation import ANCHORS, Status, closeness, distinctive, relation, specific, typo
 from pipeline.audit.sentences import SentenceAlignment, align_sentences
-from pipeline.facts.model import PartialDate
-from pipeline.reading.extract import Figure
+from pipeline.facts import PartialDate
+from pipeline.reading import Figure
 
 __all__ = ["Alignment", "Document", "Fact", "FactStatus", "Pair", "Status", "Stretch", "align", "relation"]
 

@@ -24,8 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.reading.extract import Figure
-from pipeline.reading.text import SENTENCE_END
+from pipeline.reading import SENTENCE_END, Figure
 
 # Concepts separated by ";", each "English words / Indonesian words".  Inflected
 # forms are listed rather than stemmed; a trailing English "s" is also stripped.

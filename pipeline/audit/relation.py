@@ -14,8 +14,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Literal
 
-from pipeline.facts.model import PartialDate
-from pipeline.reading.extract import Figure, tidy
+from pipeline.facts import PartialDate
+from pipeline.reading import Figure, tidy
 
 Status = Literal["match", "differs"]
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.facts.model import PartialDate
-from pipeline.reading.extract import Figure, FigureUnit
+from pipeline.facts import PartialDate
+from pipeline.reading import Figure, FigureUnit
 
 if TYPE_CHECKING:
     from pipeline.audit.align import Alignment, Document, Fact

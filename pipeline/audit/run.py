@@ -25,9 +25,8 @@ from pipeline.audit.align import Document, align
 from pipeline.audit.language import language_problem
 from pipeline.audit.report import Lines, Source, Style, agrees, report_json, report_lines
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, ErrorCollector, UserError
-from pipeline.inputs.safe_files import AUDITED, read_input
-from pipeline.reading.extract import extract_figures
-from pipeline.reading.text import html_text
+from pipeline.inputs import AUDITED, read_input
+from pipeline.reading import extract_figures, html_text
 
 # Files to audit are named on the command line, not found in a project:
 # they may lie anywhere the person running the audit can read.

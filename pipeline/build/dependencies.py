@@ -29,10 +29,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from pipeline.build.incremental import content_digest, tree_digest
-from pipeline.facts.load import FactBase
-from pipeline.inputs.safe_files import TEMPLATE, read_input
-from pipeline.render.templates import TemplateReport
+from pipeline.facts import FactBase
+from pipeline.inputs import TEMPLATE, content_digest, read_input, tree_digest
+from pipeline.render import TemplateReport
 
 V = TypeVar("V")
 WHOLE = "*"

@@ -15,7 +15,6 @@ never reused.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import Diagnostic
-from pipeline.inputs.safe_files import ASSET, Kind, UnsafeFile, read_input, walk
+from pipeline.inputs import ASSET, UnsafeFile, content_digest, read_input, walk
 
 MANIFEST = ".pipeline-manifest.json"
 MANIFEST_VERSION = 2
@@ -43,15 +42,6 @@ RENDERING_LIBRARIES = (
     "tinyhtml5",
     "cssselect2",
 )
-
-
-def content_digest(*parts: bytes | str) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 @cache
@@ -73,29 +63,6 @@ def _version(distribution: str) -> str:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
         return "absent"
-
-
-def tree_digest(folder: Path, root: Path, kind: Kind, skip_suffixes: tuple[str, ...] = ()) -> str:
-    """Every file below `folder`, by relative path and content, read as `kind` (safe_files.py).
-
-    The digest comes before anything else a build reads, so it must neither
-    block on a FIFO nor read a link to a device: what `read_input` refuses is
-    refused here, every such file at once.
-    """
-    if not folder.is_dir():
-        return content_digest("absent")
-    parts: list[bytes | str] = []
-    refused: list[Diagnostic] = []
-    for path in walk(folder, root, kind):
-        if path.suffix in skip_suffixes:
-            continue
-        try:
-            parts += [path.relative_to(folder).as_posix(), read_input(path, root, kind)]
-        except UnsafeFile as exc:
-            refused.extend(exc.diagnostics)
-    if refused:
-        raise UnsafeFile(refused)
-    return content_digest(*parts)
 
 
 @dataclass
@@ -143,7 +110,7 @@ def asset_entries(assets_dir: Path, root: Path) -> dict[str, Entry]:
 
     A link inside the project is digested as the file it leads to.  A link
     leading out of it is never read: its target names it, and publishing
-    refuses it (publish.py) as the PDF renderer does (pdf.py).
+    refuses it (publish.py) as the PDF renderer does (pdf/document.py).
     """
     entries = {}
     refused: list[Diagnostic] = []

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.build.editions import project_digest, read_inputs, relative_path, render_editions
 from pipeline.build.incremental import (
     MANIFEST,
     Entry,
     Manifest,
     asset_entries,
     code_digest,
-    content_digest,
     entries_digest,
     manifest_digest,
     manifest_text,
@@ -34,9 +34,9 @@ from pipeline.build.incremental import (
 from pipeline.build.publish import is_pipeline_output, replace_file, staging
 from pipeline.config import Config, load_config
 from pipeline.errors import UserError
-from pipeline.parity import check
-from pipeline.render.editions import project_digest, read_inputs, relative_path, render_editions
-from pipeline.render.renderer import RenderedArticle
+from pipeline.inputs import content_digest
+from pipeline.parity import check_html_editions, check_output, raise_on_findings
+from pipeline.render import RenderedArticle
 
 
 @dataclass
@@ -157,7 +157,7 @@ class PdfBuilder:
     def write_all(
         self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
     ) -> list[Path]:
-        from pipeline.pdf.writer import PdfJob, write_pdfs
+        from pipeline.pdf import PdfJob, write_pdfs
 
         written: list[Path] = []
         jobs: list[PdfJob] = []
@@ -212,7 +212,7 @@ def build(
     # An article none of whose editions was rendered passed this check with these very inputs.
     changed = rendered.rendered_slugs()
     checked = [edition for edition in editions if edition.slug in changed]
-    check.raise_on_findings(check.check_html_editions(config, base, checked, shown_root=out_dir))
+    raise_on_findings(check_html_editions(config, base, checked, shown_root=out_dir))
 
     builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant))
     common = content_digest(code_digest(), assets_digest)
@@ -246,7 +246,7 @@ def build(
             builder.write_all(editions, stage.path, plan, done)
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
         report.rendered_pdfs = sorted(plan.rendered)
-        findings = check.check_output(
+        findings = check_output(
             config,
             base,
             stage.path,
@@ -255,7 +255,7 @@ def build(
             pdf_texts=builders[1].texts,
             slugs={Path(relative).stem for relative in plan.rendered},
         )
-        check.raise_on_findings(findings)
+        raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
         html = builders[0]
         entries = {name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in keys.items()}

@@ -18,17 +18,8 @@ from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
 from pipeline.facts.model import Article, ArticleSeries, Fact, FactFile, Source
 from pipeline.facts.safeyaml import LocatedData, YamlError, load_yaml
-from pipeline.facts.series import SeriesItem, expand_item, item_problem
-from pipeline.inputs.safe_files import FACTS, UnsafeFile, read_input, walk
-
-
-@dataclass(frozen=True)
-class Origin:
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+from pipeline.facts.series import Origin, SeriesItem, expand_item, item_problem
+from pipeline.inputs import FACTS, UnsafeFile, read_input, walk
 
 
 @dataclass

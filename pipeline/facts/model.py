@@ -28,13 +28,13 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.language import DatePart, Qualifier
+
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN, max_length=80)]
-Qualifier = Literal["exact", "about", "at_least", "more_than", "almost", "up_to", "just_over"]
-DatePart = Literal["early", "mid", "end"]
 Precision = Literal["year", "month", "day"]
 
 

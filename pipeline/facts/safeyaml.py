@@ -16,7 +16,7 @@ byte-order mark after the start, "?", a comment glued to a block scalar's
 header) and place an empty value on different lines: a file with any of
 them is read by the pure-Python scanner alone.  A file libyaml's reading
 refuses is read again by the pure-Python one, so every error a user sees is
-worded and placed as it always was (tests/test_yaml_scanners.py holds the
+worded and placed as it always was (tests/facts/test_yaml_scanners.py holds the
 two readings to the same results).
 """
 

@@ -20,15 +20,23 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from jinja2 import nodes
 
 from pipeline.errors import ErrorCollector
 from pipeline.facts.model import INDEX_SLUG, ITEM_ID_ROLE, SLUG_PATTERN, Article, ArticleSeries
 
-if TYPE_CHECKING:
-    from pipeline.facts.load import Origin  # load.py imports this module to expand series
+
+@dataclass(frozen=True)
+class Origin:
+    """Where something was written: a fact file and its line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
 
 ITEM_VARIABLE = "item"
 """The name under which a series template sees its item."""

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
-from pipeline.facts.model import CountFact, PercentFact, SeriesFact
+from pipeline.facts import CountFact, PercentFact, SeriesFact
 from pipeline.graphics.svg_text import (
     FONT_SIZE,
     LINE,

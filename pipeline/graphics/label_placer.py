@@ -15,7 +15,7 @@ taken; one beyond the first two distances gets a leader line from the
 marker.  A country name is tried at points inside its country, nearest to
 its preferred point first, and is left out rather than drawn across a
 border.  When nothing is clear, the position that breaks least is taken, so
-a crowded map still shows every place (tests/test_map.py keeps the sample's
+a crowded map still shows every place (tests/graphics/test_map.py keeps the sample's
 maps clear).
 """
 

@@ -39,8 +39,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from pipeline.facts.load import FactBase
-from pipeline.facts.model import CoordinatesFact, DateFact
+from pipeline.facts import CoordinatesFact, DateFact, FactBase
 from pipeline.graphics.label_placer import SIDES
 from pipeline.graphics.map_layout import (
     LABEL_POINTS,
@@ -64,7 +63,7 @@ from pipeline.graphics.svg_text import (
     split_pair,
     svg_element,
 )
-from pipeline.i18n.formatting import FigureFormatter
+from pipeline.i18n import FigureFormatter
 
 BUNDLED_FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 PAD_LON, PAD_LAT = 2.0, 1.5

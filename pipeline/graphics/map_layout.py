@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from pipeline.graphics.label_placer import Placed, Placer, Segment, TextLine, block, contains_point
 from pipeline.graphics.svg_text import MUTED, Line, line_height, number, text_block
-from pipeline.inputs.safe_files import ASSET, read_input
+from pipeline.inputs import ASSET, read_input
 
 WIDTH = 400
 NAME_SIZE = 15

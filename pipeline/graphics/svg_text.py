@@ -10,6 +10,7 @@ into those lines, and records the facts a drawing shows as cited.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,16 +19,12 @@ import jinja2
 from babel import Locale
 from markupsafe import Markup, escape
 
-from pipeline.facts.load import FactBase
-from pipeline.facts.model import Fact
-from pipeline.i18n.formatting import FigureFormatter, FormatError
-from pipeline.render.bilingual import PAIR_END, PAIR_MIDDLE, PAIR_START, PairMarkup
-from pipeline.render.draft import strip_sentinels
-from pipeline.render.figures import compact_markers
+from pipeline.facts import Fact, FactBase
+from pipeline.i18n import PAIR_END, PAIR_MIDDLE, PAIR_START, FigureFormatter, FormatError, PairMarkup, strip_sentinels
 
 # WeasyPrint does not cascade the page's CSS into inline SVG, so the family is
 # set on the <svg> too; in browsers the stylesheet wins.  It is the family of
-# the stylesheet's --sans (tests/test_charts.py keeps the two in step).
+# the stylesheet's --sans (tests/graphics/test_charts.py keeps the two in step).
 FONT_FAMILY = '"Briefing Sans", sans-serif'
 FONT_SIZE = 14
 LINE = 17
@@ -293,3 +290,43 @@ class FigureTexts:
             if not any(f'href="#source-{source}"' in line.text for line in caption):
                 markers.setdefault(source, marker)
         return compact_markers(list(markers.values()))
+
+
+_MARKER = re.compile(
+    r'<span class="cited" data-cites="(?P<fact>[^"]*)"><sup class="marker">'
+    r'(?P<link><a href="#source-[^"]*" role="doc-noteref" title="[^"]*">)\[(?P<number>\d+)\]</a></sup></span>'
+)
+RANGE_FROM = 3
+"""A run of this many consecutive notes or more is written as a range, "[3–6]"."""
+
+
+def compact_markers(markers: Sequence[Markup]) -> Markup:
+    """A drawing's note markers in the order of the notes, runs of consecutive notes as a range.
+
+    "[3][4][5][6]" becomes "[3–6]": the first and last numbers link to their
+    notes, and the span names every fact the range cites.
+    """
+    parsed = sorted(
+        (match for match in (_MARKER.fullmatch(str(marker)) for marker in markers) if match is not None),
+        key=lambda match: int(match["number"]),
+    )
+    if len(parsed) != len(markers):
+        return Markup("").join(markers)  # not written by _with_note: leave as it is
+    runs: list[list[re.Match[str]]] = []
+    for match in parsed:
+        if runs and int(match["number"]) == int(runs[-1][-1]["number"]) + 1:
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) < RANGE_FROM:
+            parts.extend(match.group() for match in run)
+            continue
+        first, last = run[0], run[-1]
+        cites = " ".join(match["fact"] for match in run)
+        parts.append(
+            f'<span class="cited" data-cites="{cites}"><sup class="marker">[{first["link"]}{first["number"]}</a>'
+            f"\u2013{last['link']}{last['number']}</a>]</sup></span>"
+        )
+    return Markup("".join(parts))

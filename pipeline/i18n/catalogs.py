@@ -26,14 +26,13 @@ from babel.messages.pofile import normalize, read_po, write_po
 
 from pipeline.config import Config, load_config
 from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, Diagnostic, UserError, diagnostic_json, display_path
-from pipeline.facts.load import load_facts
+from pipeline.facts import load_facts
 from pipeline.i18n.formatting import FigureFormatter
-from pipeline.i18n.lexicon import lexicon_for
 from pipeline.i18n.lint import lint_catalog, read_catalog, singular_id
 from pipeline.i18n.loading import load_catalog, write_atomically
-from pipeline.i18n.translator_notes import notes_for, placeholder_sources
-from pipeline.inputs.safe_files import CATALOG, read_input
-from pipeline.render.figures import SOURCE_NAME_CONTEXT, names_sources
+from pipeline.i18n.translator_notes import SOURCE_NAME_CONTEXT, names_sources, notes_for, placeholder_sources
+from pipeline.inputs import CATALOG, read_input
+from pipeline.language import lexicon_for
 
 POT_NAME = "messages.pot"
 PROJECT_NAME = "pipeline"
@@ -288,3 +287,7 @@ def lint(project: Path, as_json: bool = False) -> int:
         if not failed:
             print(f"catalogs clean ({len(findings)} warnings)")
     return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+CATALOG_ACTIONS = {"extract": extract, "update": update, "compile": compile, "stats": stats, "lint": lint}
+"""`pipeline i18n ACTION`: each takes the project folder and whether to print JSON, and returns the exit code."""

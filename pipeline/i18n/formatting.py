@@ -18,7 +18,7 @@ from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol
 
-from pipeline.facts.model import (
+from pipeline.facts import (
     CountFact,
     CountriesFact,
     DateFact,
@@ -28,11 +28,10 @@ from pipeline.facts.model import (
     MoneyFact,
     PartialDate,
     PercentFact,
-    Qualifier,
     RankFact,
     SeriesFact,
 )
-from pipeline.i18n.lexicon import Lexicon, lexicon_for
+from pipeline.language import Lexicon, Qualifier, lexicon_for
 
 
 class FormatError(ValueError):

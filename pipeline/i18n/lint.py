@@ -7,9 +7,9 @@ Each finding names `messages.po:LINE`, the msgid and what is wrong:
   further, so nothing else ever sees the expression);
 - a placeholder missing, added, renamed or of another type than the msgid's,
   or written with a flag, width or precision the msgid's does not have, and a
-  stray "%" (pipeline.i18n.placeholders);
+  stray "%" (pipeline.i18n.format_specs);
 - a figure typed into a translation, or figures that differ from the msgid's,
-  look-alike digits ("９０.０００") included (pipeline.i18n.lookalikes);
+  look-alike digits ("９０.０００") included (pipeline.language.lookalikes);
 - a bidi control, an invisible or a control character, and a number
   character that is no digit ("²", "½"), named with the line that holds it;
 - a note marker ("[3]") typed into a translation: it would forge a citation;
@@ -31,14 +31,14 @@ from babel.messages.pofile import PoFileError
 
 from pipeline.config import LocaleConfig
 from pipeline.errors import Diagnostic, UserError
-from pipeline.i18n.lookalikes import as_read, character_name, hidden_characters, number_characters
+from pipeline.i18n.format_specs import PLACEHOLDER as PLACEHOLDER
+from pipeline.i18n.format_specs import placeholders as placeholders
+from pipeline.i18n.format_specs import spec_problems, without_placeholders
 from pipeline.i18n.markup import allowed_tags, disallowed_markup
-from pipeline.i18n.placeholders import PLACEHOLDER as PLACEHOLDER
-from pipeline.i18n.placeholders import placeholders as placeholders
-from pipeline.i18n.placeholders import spec_problems, without_placeholders
 from pipeline.i18n.plural_forms import PluralFormsError, check_values, parse_plural_forms, plural_forms_lines
 from pipeline.i18n.pofile import Places, check_po_syntax, quote, read_po_keeping_previous, scan_po
-from pipeline.reading.extract import extract_figures
+from pipeline.language import as_read, character_name, hidden_characters, number_characters
+from pipeline.reading import extract_figures
 
 # What a reader takes for a source note ("[3]"): the figure check reads these
 # as citations, so a translation may not type one.

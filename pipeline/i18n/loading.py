@@ -1,7 +1,7 @@
 """Translation catalogs at build time: read, validate, compile, load.
 
 The Indonesian edition is published only from a complete, clean catalog
-(see catalog_lint.py): any finding stops the build with the entry's
+(see lint.py): any finding stops the build with the entry's
 file:line.  The `.mo` file is
 compiled by the pipeline itself whenever its `.po` changed; the `.po`'s
 digest is stored inside the `.mo` so that staleness is decided by content,
@@ -31,7 +31,7 @@ from pipeline.config import Config, LocaleConfig
 from pipeline.errors import Diagnostic, UserError, display_path
 from pipeline.i18n.lint import lint_catalog, singular_id
 from pipeline.i18n.plural_forms import CHECKED_UP_TO
-from pipeline.inputs.safe_files import CATALOG, UnsafeFile, read_input
+from pipeline.inputs import CATALOG, UnsafeFile, read_input
 
 DIGEST_CONTEXT = "pipeline"
 DIGEST_MSGID = "po-source-digest"

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 # uses, so a quote reads the same (&#34;) whether a fact or a translation wrote it.
 from markupsafe import Markup, escape
 
-from pipeline.render.draft import FALLBACK_END, FALLBACK_START
+from pipeline.i18n.sentinels import FALLBACK_END, FALLBACK_START
 
 ALLOWED_TAGS = frozenset({"em", "strong", "a"})
 SAFE_HREF = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
@@ -124,8 +124,8 @@ _RAW_TEXT_OPENER = re.compile(r"<(?=(script|style)\b)", re.IGNORECASE)
 
 
 # The pipeline's marks while a page renders are private-use characters from
-# the start of the area: page counters (render.py), draft fallbacks
-# (draft.py), bilingual pairs (bilingual.py).  Laid out afterwards, they open
+# the start of the area: page counters (render/renderer.py), draft fallbacks
+# (sentinels.py), bilingual pairs (sentinels.py).  Laid out afterwards, they open
 # and close elements, so a translation may not carry them.
 _SENTINEL = re.compile("[\ue000-\ue0ff]")
 

@@ -30,7 +30,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, unescape
 
 from pipeline.errors import Diagnostic
-from pipeline.i18n.lookalikes import Hidden, hidden_kind
+from pipeline.language import Hidden, hidden_kind
 
 KEYWORD = re.compile(r"^(?P<keyword>msgctxt|msgid_plural|msgid|msgstr(?:\[(?P<index>\d+)\])?)\s+(?P<rest>.*)$")
 STRING = re.compile(r'^"(?P<body>(?:[^"\\]|\\.)*)"\s*$')

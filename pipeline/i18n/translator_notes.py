@@ -22,13 +22,25 @@ from jinja2 import nodes
 
 from pipeline.config import Config
 from pipeline.errors import UserError, display_path
-from pipeline.facts.load import FactBase
-from pipeline.facts.series import ITEM_VARIABLE
+from pipeline.facts import ITEM_VARIABLE, FactBase
 from pipeline.i18n.formatting import FigureFormatter, FormatError
 from pipeline.i18n.lint import placeholders
-from pipeline.inputs.safe_files import TEMPLATE, read_input_text, walk
+from pipeline.inputs import TEMPLATE, read_input_text, walk
 
 # (context argument index, msgid argument index) of each gettext function.
+SOURCE_NAME_CONTEXT = "source name"
+"""The msgctxt of a source's name: templates write `pgettext("source name", source.publisher)`."""
+
+
+def names_sources(config: Config) -> bool:
+    """Whether the templates give each source the name the reader's language knows (from the catalog)."""
+    marker = f'"{SOURCE_NAME_CONTEXT}"'
+    return any(
+        marker in read_input_text(path, config.root, TEMPLATE)
+        for path in walk(config.templates_dir, config.root, TEMPLATE, (".html",))
+    )
+
+
 GETTEXT_FUNCTIONS = {
     "gettext": (None, 0),
     "_": (None, 0),

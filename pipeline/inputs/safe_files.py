@@ -15,6 +15,7 @@ the file holds.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -171,3 +172,38 @@ def _file_type(mode: int) -> str:
 
 def _size(limit: int) -> str:
     return f"{limit // MiB} MiB" if limit % MiB == 0 else f"{limit // KiB} KiB"
+
+
+# Digests: what an incremental build compares, read through the same refusals ----------
+
+
+def content_digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def tree_digest(folder: Path, root: Path, kind: Kind, skip_suffixes: tuple[str, ...] = ()) -> str:
+    """Every file below `folder`, by relative path and content, read as `kind` (safe_files.py).
+
+    The digest comes before anything else a build reads, so it must neither
+    block on a FIFO nor read a link to a device: what `read_input` refuses is
+    refused here, every such file at once.
+    """
+    if not folder.is_dir():
+        return content_digest("absent")
+    parts: list[bytes | str] = []
+    refused: list[Diagnostic] = []
+    for path in walk(folder, root, kind):
+        if path.suffix in skip_suffixes:
+            continue
+        try:
+            parts += [path.relative_to(folder).as_posix(), read_input(path, root, kind)]
+        except UnsafeFile as exc:
+            refused.extend(exc.diagnostics)
+    if refused:
+        raise UnsafeFile(refused)
+    return content_digest(*parts)

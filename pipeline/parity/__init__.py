@@ -1,1 +1,32 @@
-"""The parity stage."""
+"""The proof that every published pair cites identical figures.
+
+Takes: the rendered editions (in memory) and the written HTML and PDF files.
+Gives: findings: a figure that differs between languages or formats, a note
+marker that leads elsewhere, a fact cited but not shown.
+Never: renders, imports Jinja, or writes.
+
+Other stages import only the names below, from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.parity.check import check_html_editions, check_output, check_published, raise_on_findings
+
+# Imported on first use: a command that needs one name of a stage does not pay for all of it.
+_EXPORTS = {
+    "check_html_editions": "pipeline.parity.check",
+    "check_output": "pipeline.parity.check",
+    "check_published": "pipeline.parity.check",
+    "raise_on_findings": "pipeline.parity.check",
+}
+__all__ = ["check_html_editions", "check_output", "check_published", "raise_on_findings"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

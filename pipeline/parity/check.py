@@ -21,10 +21,9 @@ from pathlib import Path
 
 from pipeline.config import Config, LocaleConfig, load_config
 from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
-from pipeline.facts.load import FactBase, load_facts
-from pipeline.facts.model import INDEX_SLUG, PartialDate, parse_partial_date
-from pipeline.i18n.formatting import FigureFormatter, FormatError
-from pipeline.i18n.lookalikes import BIDI_CONTROLS, character_name
+from pipeline.facts import INDEX_SLUG, FactBase, PartialDate, load_facts, parse_partial_date
+from pipeline.i18n import FigureFormatter, FormatError
+from pipeline.language import BIDI_CONTROLS, character_name
 from pipeline.parity.comparison import (
     Cited,
     Edition,
@@ -40,11 +39,10 @@ from pipeline.parity.note_parity import (
     typed_markers,
     unresolved_notes,
 )
-from pipeline.pdf.writer import PAGE_MARGINS_PT
-from pipeline.provenance.provenance import stale_citations
-from pipeline.reading.extract import Figure, extract_figures
-from pipeline.reading.text import FactMark, html_text, pdf_text
-from pipeline.render.renderer import RenderedArticle, has_index
+from pipeline.pdf import PAGE_MARGINS_PT
+from pipeline.provenance import stale_citations
+from pipeline.reading import FactMark, Figure, extract_figures, html_text, pdf_text
+from pipeline.render import RenderedArticle, has_index
 
 # The catalog check refuses these in translations; templates and facts could
 # still carry one, and a reader would see a figure reversed that the text holds in order.

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pipeline.config import LocaleConfig
 from pipeline.errors import Diagnostic
 from pipeline.parity.note_parity import CitedFigure, marker_mismatches, note_differences, pdf_note_mismatches
-from pipeline.reading.extract import Figure, extract_figures
-from pipeline.reading.text import Text, sentence_around
+from pipeline.reading import Figure, Text, extract_figures, sentence_around
 
 Identity = tuple[object, ...]
 

@@ -22,9 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from pipeline.facts.load import FactBase
-from pipeline.reading.extract import Figure
-from pipeline.reading.text import FactMark, NoteRef, Text
+from pipeline.facts import FactBase
+from pipeline.reading import FactMark, Figure, NoteRef, Text
 
 # Markers as the PDF's text gives them, right after a figure: "3.250[5]" or "3.250[5][6]".
 PDF_MARKERS = re.compile(r"(?:\[\d+\])+")

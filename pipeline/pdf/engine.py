@@ -1,7 +1,7 @@
 """Two corrections to WeasyPrint (70), installed in the process that renders.
 
 Each wraps one internal function of WeasyPrint, checked by the tests that
-read the PDFs back (tests/test_pdf_pages.py, tests/test_bilingual.py).
+read the PDFs back (tests/pdf/test_pdf_pages.py, tests/render/test_bilingual.py).
 
 Lines ending where they should when a trailing space would overhang.
 

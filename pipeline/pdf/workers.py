@@ -7,7 +7,7 @@ only once every process holding its "alive" pipe has gone, workers included;
 the resource tracker exits only once every holder of its pipe (the build,
 the forkserver and each worker) has gone.  So the workers are the knot: once
 they go, the forkserver sees the end of its pipe and exits, and then the
-resource tracker does (tests/test_process_cleanup.py checks the whole chain).
+resource tracker does (tests/build/test_process_cleanup.py checks the whole chain).
 
 The build therefore keeps the only write end of a pipe, the lifeline, and
 hands every worker its read end.  A thread in each worker blocks reading it:
@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
+    from pipeline.pdf.document import PdfJob, Rendered
     from pipeline.pdf.fonts import FontReuse
-    from pipeline.pdf.writer import PdfJob, Rendered
 
 PR_SET_PDEATHSIG = 1
 """From <linux/prctl.h>: the signal a process receives when its parent dies."""
@@ -85,9 +85,9 @@ def start_worker(lifeline: Connection) -> None:
 
 
 def render_in_worker(job: PdfJob, allowed_roots: list[Path], variant: str) -> Rendered:
-    from pipeline.pdf.writer import _render_job
+    from pipeline.pdf.document import render_job
 
-    return _render_job(job, allowed_roots, variant, _worker_fonts)
+    return render_job(job, allowed_roots, variant, _worker_fonts)
 
 
 def die_with_build(lifeline: Connection, clean_up: Callable[[], None] | None = None) -> None:

@@ -1,301 +1,26 @@
-"""HTML to PDF with WeasyPrint, fetching nothing but the project's own files.
+"""Many PDFs at once: batches of jobs rendered in worker processes.
 
-WeasyPrint's default fetcher reads any `file://` URL, follows redirects and
-fetches http(s), and embeds whatever `rel=attachment` names.  A briefing must
-not leak a file of the build machine into a PDF nor call out to the network
-because a template, a fact or a translation names a URL, so the fetcher here
-serves only regular files under the allowed folders (real paths, no symlink
-escape, no `..`) and `data:` URLs.  Anything else, and any missing file,
-stops the render with the URL named.
-
-Every resource WeasyPrint loads, stylesheets, `@import`, fonts, images,
-SVG content and attachments (`<link rel=attachment>`, `<a rel=attachment>`)
-alike, goes through the fetcher, so nothing reaches the PDF that the fetcher
-did not serve.  WeasyPrint swallows some failures (an image inside an SVG is
-drawn under `except BaseException`), and logs unusable resources as errors
-while leaving a hole in the page; both still fail the build here.
+One document's rendering, and the fetcher that keeps it to the project's own
+files, is pipeline.pdf.document; the workers are pipeline.pdf.workers.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import logging
-import mimetypes
-import os
-import stat
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
-from pipeline.pdf.links import describe_links, relative_links
+from pipeline.pdf.document import PdfJob, Rendered, render_job
 from pipeline.pdf.workers import lifeline, render_in_worker, start_worker
-from pipeline.reading.text import pdf_text
-
-if TYPE_CHECKING:
-    from pipeline.pdf.fonts import FontReuse
-
-MM_TO_PT = 72 / 25.4
-# The page margins are set here and handed to the stylesheet, so the figure
-# check knows where the running header and footer are on every page.
-PAGE_MARGINS_MM = (22.0, 20.0, 24.0, 20.0)
-PAGE_MARGINS_PT: tuple[float, float, float, float] = (
-    PAGE_MARGINS_MM[0] * MM_TO_PT,
-    PAGE_MARGINS_MM[1] * MM_TO_PT,
-    PAGE_MARGINS_MM[2] * MM_TO_PT,
-    PAGE_MARGINS_MM[3] * MM_TO_PT,
-)
-# Long data: URLs would flood the terminal; the start is enough to find them.
-MAX_SHOWN_URL = 160
-
-
-def page_margin_css() -> str:
-    return " ".join(f"{margin:g}mm" for margin in PAGE_MARGINS_MM)
-
-
-class RefusedURL(Exception):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{reason}: {url}")
-        self.url = url
-        self.reason = reason
-
-
-@functools.cache
-def _fetcher_class() -> type:
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
-    class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        def __init__(self, allowed_roots: Iterable[Path]) -> None:
-            super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
-            roots = list(allowed_roots)
-            # Real paths decide; the paths as given (the project may sit behind
-            # a symlinked folder) only tell a symlink escape from a stray URL.
-            self.allowed_roots = [Path(os.path.realpath(root)) for root in roots]
-            self.given_roots = [Path(os.path.abspath(root)) for root in roots] + self.allowed_roots
-            self.refused: list[RefusedURL] = []
-            self.served: list[tuple[str, str]] = []
-            """(URL, SHA-256 of the bytes) of every resource served, in order."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            try:
-                return self._fetch(url, headers)
-            except RefusedURL as refusal:
-                self.refused.append(refusal)
-            except Exception as exc:
-                # A malformed data: URL or an unreadable file: still a refusal
-                # with the URL named, never a resource silently left out.
-                self.refused.append(RefusedURL(url, f"cannot read ({exc})"))
-            raise FatalURLFetchingError(str(self.refused[-1]))
-
-        def _fetch(self, url: str, headers: Any) -> Any:
-            parts = urlsplit(url)
-            scheme = parts.scheme.lower()
-            if scheme == "data":
-                response = super().fetch(url, headers)
-                try:
-                    data = response.read()
-                finally:
-                    response.close()
-                return self._serve(url, data, response.headers, response.url)
-            if scheme != "file":
-                raise RefusedURL(url, "only the project's own assets and data: URLs may be embedded")
-            if parts.netloc not in ("", "localhost"):
-                raise RefusedURL(url, "file URLs on another host are refused")
-            path = Path(unquote(parts.path))
-            if not path.is_absolute():
-                raise RefusedURL(url, "relative file URLs are refused")
-            if ".." in path.parts:
-                raise RefusedURL(url, "'..' in a path is refused")
-            real = Path(os.path.realpath(path))
-            if not any(real.is_relative_to(root) for root in self.allowed_roots):
-                if any(path.is_relative_to(root) for root in self.given_roots):
-                    raise RefusedURL(url, "symbolic link leading outside the project's assets")
-                raise RefusedURL(url, "file outside the project's assets")
-            return self._serve(url, _read_regular_file(real, url), _content_type(real))
-
-        def _serve(self, url: str, data: bytes, headers: Any, served_url: str | None = None) -> Any:
-            self.served.append((url, hashlib.sha256(data).hexdigest()))
-            return URLFetcherResponse(served_url or url, data, headers)
-
-    return ProjectOnlyFetcher
-
-
-def _read_regular_file(real: Path, url: str) -> bytes:
-    # O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO swapped in after the
-    # real-path check is refused instead of followed or waited on forever.
-    try:
-        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
-        raise RefusedURL(url, "missing asset") from None
-    except OSError as exc:
-        raise RefusedURL(url, f"cannot read ({exc.strerror})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise RefusedURL(url, "not a regular file")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read()
-    finally:
-        os.close(handle)
-
-
-def _content_type(path: Path) -> dict[str, str]:
-    # WeasyPrint accepts a <link rel=stylesheet> only when served as text/css.
-    return {"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"}
-
-
-# A font-face none of whose sources loads is only a warning to WeasyPrint:
-# the briefing would be set in a fallback font without a word said.
-_FONT_NOT_LOADED = "Font-face %r cannot be loaded"
-
-
-class _RendererErrors(logging.Handler):
-    """WeasyPrint logs an unusable resource as an error and leaves a hole in the page."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR or record.msg == _FONT_NOT_LOADED:
-            self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _renderer_errors() -> Iterator[_RendererErrors]:
-    handler = _RendererErrors()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-
-
-PDF_VARIANTS: dict[str, dict[str, Any]] = {
-    # Tagged, accessible PDF: headings, reading order, alt text, language.
-    "ua": {"pdf_variant": "pdf/ua-1"},
-    # For archives: PDF/A-3b, still tagged.
-    "a3b": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
-}
-
-
-def write_pdf(
-    html_path: Path,
-    pdf_path: Path,
-    allowed_roots: Iterable[Path],
-    variant: str = "ua",
-    fonts: FontReuse | None = None,
-) -> None:
-    """Render the HTML file at `html_path` (its relative URLs resolve beside it).
-
-    The HTML lives at `<site>/<locale>/<slug>.html`; diagnostics name the PDF
-    and the project's files relative to `<site>`, the folder being published.
-    With `fonts`, the font configuration of the previous PDF is reused when
-    that leaves this PDF as it would be on its own (see pdf_fonts.py).
-    """
-    site = html_path.absolute().parent.parent
-    shown_pdf = _shown_path(pdf_path.absolute(), site)
-    roots = list(allowed_roots)
-    if fonts is None:
-        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, None)
-    else:
-        shared = fonts.shared()
-        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, shared)
-        # A refusal does not depend on the fonts: it is reported, not retried.
-        if not shared.fits and not fetcher.refused:
-            fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, fonts.fresh())
-    diagnostics: list[Diagnostic] = []
-    for refusal in fetcher.refused:
-        message = f"PDF refused a resource: {refusal.reason}: {_shown_url(refusal.url, site)}"
-        diagnostics.append(Diagnostic(message, "pdf.fetch", shown_pdf))
-    if not diagnostics:
-        for message in renderer_errors:
-            diagnostics.append(Diagnostic(f"PDF renderer: {_shorten(message)}", "pdf.render", shown_pdf))
-    if diagnostics:
-        pdf_path.unlink(missing_ok=True)
-        raise UserError(dict.fromkeys(diagnostics))
-
-
-def _render(html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fonts: Any) -> tuple[Any, list[str]]:
-    """One attempt, with a fetcher and an error log of its own: (the fetcher, errors WeasyPrint logged)."""
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
-
-    from pipeline.pdf import engine as pdf_engine
-    from pipeline.pdf.fonts import FontsDiffer
-
-    pdf_engine.install()
-    fetcher = _fetcher_class()(roots)
-    with _renderer_errors() as renderer_errors:
-        try:
-            page = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-            document = page.render(font_config=fonts, **PDF_VARIANTS[variant])
-            relative_links(document, html_path)
-            document.write_pdf(pdf_path, finisher=describe_links(page.etree_element), **PDF_VARIANTS[variant])
-        except FatalURLFetchingError:
-            pass  # the fetcher recorded why; reported with every other refusal
-        except FontsDiffer:
-            pass  # the configuration says it does not fit; the caller renders again
-    return fetcher, renderer_errors.messages
-
-
-def _shown_path(path: Path, site: Path) -> str:
-    try:
-        return path.relative_to(site).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _shown_url(url: str, site: Path) -> str:
-    """A URL inside the folder being published as the path the project knows (assets/x.png)."""
-    from weasyprint.urls import path2url
-
-    # WeasyPrint builds every file URL from the HTML file's own (path2url), so
-    # comparing with its spelling of the site folder keeps "%2e%2e" visible.
-    prefix = path2url(str(site) + os.sep)
-    if url.startswith(prefix):
-        return _shorten(url.removeprefix(prefix))
-    return _shorten(url)
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN_URL else text[: MAX_SHOWN_URL - 3] + "..."
-
 
 PDFS_PER_WORKER = 200
 """PDFs a worker renders at most before it is replaced by a fresh one.
 
-With the font configuration shared (pdf_fonts.py) a worker's memory levels
+With the font configuration shared (fonts.py) a worker's memory levels
 off after its first few documents (measured flat over 400); replacing it is
 a safety net against growth elsewhere, so it is rare: it costs a pool start
 and a WeasyPrint import each time.
 """
-
-
-class PdfJob(NamedTuple):
-    html: Path
-    """The staged HTML file."""
-    pdf: Path
-    """The PDF to write beside it."""
-    text: bool = False
-    """Also read the PDF's text back (for the figure check), in the worker that rendered it."""
-
-
-Rendered = tuple[list[Diagnostic], list[str] | None]
-"""What a job sends back: its findings, and the text of each page when asked for."""
-
-
-def _render_job(job: PdfJob, allowed_roots: list[Path], variant: str, fonts: FontReuse | None) -> Rendered:
-    """One PDF: findings come back as data, not exceptions, so they survive
-    the trip between processes intact."""
-    try:
-        write_pdf(job.html, job.pdf, allowed_roots, variant, fonts)
-    except UserError as error:
-        return error.diagnostics, None
-    return [], pdf_text(job.pdf, PAGE_MARGINS_PT) if job.text else None
 
 
 def batches(jobs: list[PdfJob], workers: int) -> list[list[PdfJob]]:
@@ -346,7 +71,7 @@ def write_pdfs(
 
         fonts = FontReuse()
         for job in jobs:
-            take(job, _render_job(job, allowed_roots, variant, fonts))
+            take(job, render_job(job, allowed_roots, variant, fonts))
         return texts
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -355,7 +80,7 @@ def write_pdfs(
     # (which may hold threads, open locks and a large heap).  A fresh pool per
     # batch recycles the workers, so their memory stays bounded however many
     # PDFs a corpus has (Python 3.11's max_tasks_per_child can deadlock).
-    # The lifeline ends the workers with this process, however it ends (pdf_workers.py).
+    # The lifeline ends the workers with this process, however it ends (workers.py).
     context = multiprocessing.get_context("forkserver")
     start = (lifeline(),)
     for chunk in batches(jobs, workers):

@@ -25,11 +25,10 @@ from babel.messages.pofile import read_po
 
 from pipeline.config import Config
 from pipeline.errors import ErrorCollector, display_path
-from pipeline.facts.load import FactBase
-from pipeline.i18n.lint import placeholders, singular_id
-from pipeline.i18n.translator_notes import MessageKey, PlaceholderSource, placeholder_sources
-from pipeline.inputs.safe_files import CATALOG, read_input
-from pipeline.render.templates import check_article_templates, inspect_template, resolve_roles
+from pipeline.facts import FactBase
+from pipeline.i18n import MessageKey, PlaceholderSource, placeholder_sources, placeholders, singular_id
+from pipeline.inputs import CATALOG, read_input
+from pipeline.render import check_article_templates, inspect_template, resolve_roles
 
 RoleKey = tuple[str, str]
 """(article slug, role)."""

@@ -22,12 +22,9 @@ from babel.messages.catalog import Message
 
 from pipeline.config import Config, load_config
 from pipeline.errors import display_path
-from pipeline.facts.load import FactBase, load_facts
-from pipeline.facts.model import Fact
-from pipeline.facts.series import SeriesItem
-from pipeline.i18n.lint import read_catalog, singular_id
-from pipeline.i18n.translator_notes import MessageKey
-from pipeline.inputs.safe_files import CATALOG, read_input
+from pipeline.facts import Fact, FactBase, SeriesItem, load_facts
+from pipeline.i18n import MessageKey, read_catalog, singular_id
+from pipeline.inputs import CATALOG, read_input
 from pipeline.provenance.citations import Citations
 from pipeline.provenance.provenance import json_value, plural, rendered_values
 from pipeline.provenance.revision import Revision, catalog_at, facts_at, resolve_revision

@@ -18,9 +18,8 @@ from typing import Any
 
 from pipeline.config import Config, load_config
 from pipeline.errors import Diagnostic
-from pipeline.facts.load import FactBase, load_facts
-from pipeline.facts.model import Fact, FactFile, PartialDate, SeriesFact
-from pipeline.i18n.formatting import FigureFormatter, FormatError
+from pipeline.facts import Fact, FactBase, FactFile, PartialDate, SeriesFact, load_facts
+from pipeline.i18n import FigureFormatter, FormatError
 from pipeline.provenance.citations import Citations, article_citations
 
 # Publisher names, country lists and series can run to 90 characters; the

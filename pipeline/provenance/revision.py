@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 
 from pipeline.config import Config
 from pipeline.errors import Diagnostic, UserError
-from pipeline.facts.load import FactBase, load_facts
+from pipeline.facts import FactBase, load_facts
 
 FACT_SUFFIXES = (".yaml", ".yml")
 REGULAR_FILE_MODES = ("100644", "100755")

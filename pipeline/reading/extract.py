@@ -5,7 +5,7 @@ currency, date part, period), so the English and Indonesian versions of a text
 can be compared.  Precision beats recall: when a token could be read two ways
 and nothing settles it, nothing is extracted, because a missing figure fails a
 comparison loudly while a misread one may pass it.  Words come from where the
-formatter takes them (Babel's locale data and pipeline.i18n.lexicon), so whatever
+formatter takes them (Babel's locale data and pipeline.language.lexicon), so whatever
 the formatter writes reads back.  How grouping and decimal marks are read, and
 which reading wins when two conventions disagree, is pipeline.reading.marks; what
 looks like a figure but is not (codes, coordinates, a law's number) is
@@ -23,25 +23,18 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from decimal import Decimal, getcontext
-from typing import Literal
+from dataclasses import replace
+from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import get_currency_symbol
 
-from pipeline.facts.model import DatePart, PartialDate, Qualifier
-from pipeline.i18n.lexicon import LEXICONS, Lexicon
-from pipeline.i18n.lookalikes import as_read
+from pipeline.facts import PartialDate
+from pipeline.language import LEXICONS, DatePart, Lexicon, as_read
+from pipeline.reading.figure import Figure, FigureQualifier, FigureUnit, Period, tidy
 from pipeline.reading.marks import DIGITS, Marks, Reading
 from pipeline.reading.neighbours import Neighbours
 from pipeline.reading.skips import NAME_BEFORE_HYPHEN, NOT_FIGURES, SLASH_DATE, glued, labelled_value, slash_date
-
-FigureUnit = Literal[
-    "count", "percent", "percentage_point", "money", "year", "date", "ordinal", "duration", "times", "decade"
-]
-FigureQualifier = Qualifier | Literal["less_than"]
-Period = Literal["day", "week", "month", "year"]
 
 BABEL_LOCALES = {"en": "en_GB", "id": "id"}
 PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
@@ -100,40 +93,6 @@ YEAR = r"[12][0-9]{3}(?![.,]?[0-9]|-an(?![^\W_]))"
 DECADE = r"[12][0-9]{2}0(?:['’]?s|-an)"
 # Between a number and its unit word: spaces, or a line break where the line goes on in lower case (a wrap).
 GAP = r"(?:[^\S\n]*\n[^\S\n]*(?=[a-z%])|[^\S\n]+)"
-
-
-@dataclass(frozen=True)
-class Figure:
-    unit: FigureUnit
-    value: Decimal | PartialDate
-    qualifier: FigureQualifier
-    text: str
-    start: int
-    end: int
-    currency: str | None = None
-    part: DatePart | None = None
-    period: str | None = None
-    spelled: bool = False
-    year: int | None = None
-    """The year of the date the figure's clause ties it to ("6,878 in 2016"); not part of the key."""
-    resolution: Decimal | None = None
-    """What one step of the last digit written is worth (5.6 million: 100000), for rounding."""
-    reading: str | None = None
-    """Why a number was read against its language's convention (pipeline.reading.marks)."""
-    alternative: Decimal | None = None
-    """The other convention's value, when only the language's habit chose between the two."""
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        """What must agree across languages; the wording and position need not."""
-        value = tidy(self.value) if isinstance(self.value, Decimal) else self.value
-        return (self.unit, value, self.qualifier, self.currency, self.part, self.period)
-
-
-def tidy(number: Decimal) -> Decimal:
-    """5.6E+6 -> 5600000 and 0.20 -> 0.2, so equal values also print alike."""
-    whole = number == number.to_integral_value() and number.adjusted() < getcontext().prec
-    return number.quantize(Decimal(1)) if whole else number.normalize()
 
 
 def extract_figures(written: str, language: str) -> list[Figure]:

@@ -33,13 +33,10 @@ from decimal import Decimal
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING
 
-from pipeline.facts.model import PartialDate
+from pipeline.facts import PartialDate
+from pipeline.reading.figure import Figure, tidy
 from pipeline.reading.text import SENTENCE_END
-
-if TYPE_CHECKING:
-    from pipeline.reading.extract import Figure
 
 # Where the phrase a year qualifies ends: a sentence end, a dash or semicolon,
 # or a conjunction ("120 tonnes in 2016 and 95 tonnes in 2017").
@@ -144,8 +141,6 @@ def _ranks(figures: list[Figure], text: str) -> list[Figure]:
 
 
 def _scaled(figure: Figure, exponent: int) -> Figure:
-    from pipeline.reading.extract import tidy  # here: pipeline.reading.extract imports this module
-
     assert isinstance(figure.value, Decimal)
     scale = partial(Decimal.scaleb, other=exponent)
     resolution = None if figure.resolution is None else scale(figure.resolution)

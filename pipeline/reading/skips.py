@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from pipeline.facts.model import PartialDate
+from pipeline.facts import PartialDate
 
 URL_OR_EMAIL = r"(?i:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 

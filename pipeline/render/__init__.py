@@ -1,1 +1,54 @@
-"""The render stage."""
+"""Templates to HTML, in memory: one edition per article and language, plus the bilingual one.
+
+Takes: the facts, the catalogs, the templates.
+Gives: each article's editions as HTML strings with the data the checks need
+(title, standfirst, cited facts), and the index pages.
+Never: writes a file or makes a PDF; reads only templates, through `inputs`.
+
+Other stages import only the names below, from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.render.index import render_bilingual_index, render_index
+    from pipeline.render.renderer import RenderedArticle, Renderer, edition_folder, has_index
+    from pipeline.render.templates import TemplateReport, check_article_templates, inspect_template, resolve_roles
+    from pipeline.render.title_block import TitleBlock
+
+# Imported on first use: a command that needs one name of a stage does not pay for all of it.
+_EXPORTS = {
+    "RenderedArticle": "pipeline.render.renderer",
+    "Renderer": "pipeline.render.renderer",
+    "edition_folder": "pipeline.render.renderer",
+    "has_index": "pipeline.render.renderer",
+    "TemplateReport": "pipeline.render.templates",
+    "check_article_templates": "pipeline.render.templates",
+    "inspect_template": "pipeline.render.templates",
+    "resolve_roles": "pipeline.render.templates",
+    "TitleBlock": "pipeline.render.title_block",
+    "render_bilingual_index": "pipeline.render.index",
+    "render_index": "pipeline.render.index",
+}
+__all__ = [
+    "RenderedArticle",
+    "Renderer",
+    "TemplateReport",
+    "TitleBlock",
+    "check_article_templates",
+    "edition_folder",
+    "has_index",
+    "inspect_template",
+    "render_bilingual_index",
+    "render_index",
+    "resolve_roles",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

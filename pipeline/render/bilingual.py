@@ -19,51 +19,22 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from pipeline.i18n.markup import sanitize_translation
-from pipeline.render.draft import mark_fallbacks, rewrite_sentinels, wrap_fallback
-
-PAIR_START = "\ue004"
-PAIR_MIDDLE = "\ue005"
-PAIR_END = "\ue006"
-SEPARATOR = " / "
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One piece of content in the source and the target language."""
-
-    source: Any
-    target: Any
-
-    def __html__(self) -> str:
-        return pair_markup(self.source, self.target)
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
-class PairMarkup(Markup):
-    """A sentence in both languages: renders as a pair, and keeps its sides for
-    functions (charts, maps) that lay out each language themselves."""
-
-    source: Markup
-    target: Markup
-
-    def __new__(cls, source: Markup, target: Markup) -> PairMarkup:
-        pair = super().__new__(cls, pair_markup(source, target))
-        pair.source = source
-        pair.target = target
-        return pair
-
-
-def pair_markup(source: Any, target: Any) -> Markup:
-    # One escape per side and one string: Markup's + would escape and copy at every step.
-    return Markup(f"{PAIR_START}{escape(source)}{PAIR_MIDDLE}{escape(target)}{PAIR_END}")
+from pipeline.i18n import (
+    PAIR_END,
+    PAIR_MIDDLE,
+    PAIR_START,
+    SEPARATOR,
+    Pair,
+    PairMarkup,
+    mark_fallbacks,
+    rewrite_sentinels,
+    sanitize_translation,
+    wrap_fallback,
+)
 
 
 def side(value: Any, index: int) -> Any:

@@ -13,32 +13,15 @@ field parsing costs more than the rest of the call.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jinja2
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
-from pipeline.config import Config
-from pipeline.facts.load import FactBase
-from pipeline.facts.model import CountriesFact, Fact, PartialDate, SeriesFact
-from pipeline.i18n.formatting import FigureFormatter, FormatError
-from pipeline.inputs.safe_files import TEMPLATE, read_input_text, walk
-from pipeline.render.bilingual import Pair
-
-SOURCE_NAME_CONTEXT = "source name"
-"""The msgctxt of a source's name: templates write `pgettext("source name", source.publisher)`."""
-
-
-def names_sources(config: Config) -> bool:
-    """Whether the templates give each source the name the reader's language knows (from the catalog)."""
-    marker = f'"{SOURCE_NAME_CONTEXT}"'
-    return any(
-        marker in read_input_text(path, config.root, TEMPLATE)
-        for path in walk(config.templates_dir, config.root, TEMPLATE, (".html",))
-    )
+from pipeline.facts import CountriesFact, Fact, FactBase, PartialDate, SeriesFact
+from pipeline.i18n import FigureFormatter, FormatError, Pair
 
 
 @dataclass
@@ -146,46 +129,6 @@ class FigureContext:
             return self.base.facts[fact_id]
         except KeyError:
             raise jinja2.TemplateRuntimeError(f"unknown fact {fact_id!r}") from None
-
-
-_MARKER = re.compile(
-    r'<span class="cited" data-cites="(?P<fact>[^"]*)"><sup class="marker">'
-    r'(?P<link><a href="#source-[^"]*" role="doc-noteref" title="[^"]*">)\[(?P<number>\d+)\]</a></sup></span>'
-)
-RANGE_FROM = 3
-"""A run of this many consecutive notes or more is written as a range, "[3–6]"."""
-
-
-def compact_markers(markers: Sequence[Markup]) -> Markup:
-    """A drawing's note markers in the order of the notes, runs of consecutive notes as a range.
-
-    "[3][4][5][6]" becomes "[3–6]": the first and last numbers link to their
-    notes, and the span names every fact the range cites.
-    """
-    parsed = sorted(
-        (match for match in (_MARKER.fullmatch(str(marker)) for marker in markers) if match is not None),
-        key=lambda match: int(match["number"]),
-    )
-    if len(parsed) != len(markers):
-        return Markup("").join(markers)  # not written by _with_note: leave as it is
-    runs: list[list[re.Match[str]]] = []
-    for match in parsed:
-        if runs and int(match["number"]) == int(runs[-1][-1]["number"]) + 1:
-            runs[-1].append(match)
-        else:
-            runs.append([match])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) < RANGE_FROM:
-            parts.extend(match.group() for match in run)
-            continue
-        first, last = run[0], run[-1]
-        cites = " ".join(match["fact"] for match in run)
-        parts.append(
-            f'<span class="cited" data-cites="{cites}"><sup class="marker">[{first["link"]}{first["number"]}</a>'
-            f"\u2013{last['link']}{last['number']}</a>]</sup></span>"
-        )
-    return Markup("".join(parts))
 
 
 class BilingualFigures:

@@ -26,11 +26,9 @@ from markupsafe import Markup
 
 from pipeline.config import LocaleConfig
 from pipeline.errors import UserError
-from pipeline.facts.load import FactBase
-from pipeline.facts.model import INDEX_SLUG, Article, PartialDate
-from pipeline.i18n.formatting import FigureFormatter
+from pipeline.facts import INDEX_SLUG, Article, FactBase, PartialDate
+from pipeline.i18n import FigureFormatter, mark_fallbacks
 from pipeline.render.bilingual import lay_out_pairs
-from pipeline.render.draft import mark_fallbacks
 from pipeline.render.figures import BilingualFigures, FigureContext
 from pipeline.render.renderer import INDEX_TEMPLATE, NOTE_MARKER, RenderedArticle, Renderer, has_index
 from pipeline.render.title_block import TitleBlockReader as TitleBlockReader  # still importable from here

@@ -1,9 +1,8 @@
 """Templates to HTML, one Jinja2 environment per locale.
 
-Figures enter sentences only through `fig()` (pipeline/render/figures.py), which
-formats a fact with Babel for the reader's locale and wraps it in a span
-naming the fact, so the check can tell a figure that came from a fact from
-one typed by hand.
+Figures enter sentences only through `fig()` (pipeline/render/figures.py): a
+fact formatted by Babel for the reader's locale, in a span naming the fact, so
+the check tells a figure that came from a fact from one typed by hand.
 Translations pass through an allow-list of inline markup before Jinja2
 treats them as safe: a translator cannot inject a script or a style.
 """
@@ -25,18 +24,21 @@ from markupsafe import Markup
 
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import UserError, display_path
-from pipeline.facts.load import FactBase
-from pipeline.facts.model import Article
-from pipeline.facts.series import ITEM_VARIABLE, ItemRoles
-from pipeline.graphics.charts import ChartContext
-from pipeline.graphics.locator_map import MapContext
-from pipeline.i18n.formatting import FigureFormatter
-from pipeline.i18n.markup import sanitize_translation
-from pipeline.inputs.safe_files import TEMPLATE, read_input_text
-from pipeline.pdf.writer import page_margin_css
+from pipeline.facts import ITEM_VARIABLE, Article, FactBase, ItemRoles
+from pipeline.graphics import ChartContext, MapContext
+from pipeline.i18n import (
+    SOURCE_NAME_CONTEXT,
+    FigureFormatter,
+    mark_fallbacks,
+    names_sources,
+    sanitize_translation,
+    strip_sentinels,
+    wrap_fallback,
+)
+from pipeline.inputs import TEMPLATE, read_input_text
+from pipeline.pdf import page_margin_css
 from pipeline.render.bilingual import bilingual_gettext_functions, flatten_pairs, lay_out_pairs, side
-from pipeline.render.draft import mark_fallbacks, strip_sentinels, wrap_fallback
-from pipeline.render.figures import SOURCE_NAME_CONTEXT, BilingualFigures, FigureContext, names_sources
+from pipeline.render.figures import BilingualFigures, FigureContext
 from pipeline.render.title_block import TitleBlock, read_title_block
 
 # Private-use characters stand in for the page counters while a translated

@@ -23,14 +23,21 @@ from jinja2 import nodes
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from jinja2.tests import TESTS as DEFAULT_TESTS
 
-from pipeline.build.incremental import tree_digest
 from pipeline.config import Config
 from pipeline.errors import Diagnostic, ErrorCollector, display_path
-from pipeline.facts.load import FactBase
-from pipeline.facts.model import Article
-from pipeline.facts.series import ITEM_VARIABLE, ItemLookup, RoleUse, SeriesItem, check_item, item_lookups, role_uses
-from pipeline.inputs.safe_files import TEMPLATE
-from pipeline.reading.extract import extract_figures
+from pipeline.facts import (
+    ITEM_VARIABLE,
+    Article,
+    FactBase,
+    ItemLookup,
+    RoleUse,
+    SeriesItem,
+    check_item,
+    item_lookups,
+    role_uses,
+)
+from pipeline.inputs import TEMPLATE, tree_digest
+from pipeline.reading import extract_figures
 from pipeline.render.renderer import TEMPLATE_FILTERS, ProjectLoader
 
 KNOWN_FILTERS = frozenset(DEFAULT_FILTERS) | frozenset(TEMPLATE_FILTERS)

@@ -13,7 +13,7 @@ with a scanner that knows only the plain HTML the templates write (tags with
 double-quoted attributes, text, character references, <style> with
 nothing in it that looks like a tag), on which it sees exactly what html.parser sees; on anything
 else, or when it reaches the end, it hands the whole page to html.parser.
-tests/test_title_block.py holds the two to the same answers.
+tests/render/test_title_block.py holds the two to the same answers.
 """
 
 from __future__ import annotations

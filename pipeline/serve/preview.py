@@ -7,7 +7,7 @@ highlighted.  The templates' draft banner ("Draft: translation incomplete")
 stays only on a page showing such a sentence; a draft render would put it on
 every page of a translated edition, complete or not.  Rendering happens on
 request and only when an input changed since the last render (the watcher in
-serve.py bumps the version), so two frames loading at once share one render.
+server.py bumps the version), so two frames loading at once share one render.
 It runs in a thread of its own, and a request waits for it RENDER_TIMEOUT
 seconds at most: a file that never answers (a FIFO in facts/) then costs one
 stuck thread and an error page, never the server.
@@ -34,9 +34,9 @@ from dataclasses import dataclass, replace
 from html import escape, unescape
 from pathlib import Path
 
+from pipeline.build import Rendered, render_project
 from pipeline.errors import PipelineError
-from pipeline.render.editions import Rendered, render_project
-from pipeline.render.renderer import RenderedArticle
+from pipeline.render import RenderedArticle
 
 POLL_MS = 300
 RENDER_TIMEOUT = 10.0

@@ -1,0 +1,240 @@
+"""Read and validate every input of every locale, then render the editions.
+
+Rendering comes after validation of everything: facts, catalogs and templates
+of every locale are read and checked first, so a build that fails has
+written nothing.  Given the manifest of the published folder, an edition
+whose recorded inputs all have the values it was published with is taken
+from there instead of rendered (dependencies.py tells how inputs are
+recorded); the index pages list every article and are always rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gettext
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TypeGuard
+
+from pipeline.build.dependencies import DependencyTracker, canonical, serialise, template_inputs, templates_digest
+from pipeline.build.incremental import (
+    Entry,
+    Manifest,
+    asset_entries,
+    code_digest,
+    entries_digest,
+)
+from pipeline.config import CONFIG_FILE, Config, LocaleConfig, load_config
+from pipeline.errors import ErrorCollector, UserError, display_path
+from pipeline.facts import Article, FactBase, load_facts
+from pipeline.i18n import LoadedCatalog, load_catalog
+from pipeline.inputs import CATALOG, CONFIG, FACTS, TEMPLATE, content_digest, read_input, tree_digest
+from pipeline.render import (
+    RenderedArticle,
+    Renderer,
+    TitleBlock,
+    check_article_templates,
+    edition_folder,
+    has_index,
+    inspect_template,
+    render_bilingual_index,
+    render_index,
+)
+
+CATALOG_SUFFIXES = (".mo",)
+"""Compiled catalogs are the build's own by-product, remade from the .po files."""
+
+
+@dataclass
+class Inputs:
+    """Everything a build reads, validated."""
+
+    config: Config
+    base: FactBase
+    catalogs: dict[str, LoadedCatalog]
+    draft: bool
+    assets: str
+    """Digest of the assets folder (stylesheet, fonts, map data): every edition and PDF is made with it."""
+
+
+@dataclass
+class Rendered:
+    config: Config
+    base: FactBase
+    editions: list[RenderedArticle]
+    entries: dict[str, Entry] = field(default_factory=dict)
+    """Manifest entries of the HTML editions (relative path -> entry)."""
+    reused: set[str] = field(default_factory=set)
+    """HTML editions taken from the published folder instead of rendered."""
+
+    def rendered_slugs(self) -> set[str]:
+        """Articles with at least one edition rendered by this build."""
+        return {e.slug for e in self.editions if relative_path(e, ".html") not in self.reused}
+
+
+def relative_path(edition: RenderedArticle, suffix: str) -> str:
+    return f"{edition.folder}/{edition.slug}{suffix}"
+
+
+def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -> str:
+    """Every file a build reads, the pipeline's code and the build's options.
+
+    When it matches the published manifest's, the build would write exactly
+    what is published: nothing need be read further.
+    """
+    config_file = config.root / CONFIG_FILE
+    exists = os.path.lexists(config_file)
+    return content_digest(
+        code_digest(),
+        read_input(config_file, config.root, CONFIG) if exists else b"\0absent",
+        tree_digest(config.facts_dir, config.root, FACTS),
+        tree_digest(config.templates_dir, config.root, TEMPLATE),
+        tree_digest(config.locales_dir, config.root, CATALOG, skip_suffixes=CATALOG_SUFFIXES),
+        assets,
+        f"draft={draft}",
+        f"pdf={pdf_variant}",
+    )
+
+
+def read_inputs(config: Config, draft: bool = False, assets: str | None = None) -> Inputs:
+    """Every input of every locale, validated; all problems reported at once.
+
+    A draft accepts incomplete catalogs, with the source text standing in.
+    `assets` is the assets folder's digest when the caller has it already.
+    """
+    base = load_facts(config)
+    catalogs = _load_catalogs(config, draft)
+    _validate_articles(config, base)
+    if assets is None:
+        assets = entries_digest(asset_entries(config.assets_dir, config.root))
+    return Inputs(config, base, catalogs, draft, assets)
+
+
+def render_project(project_dir: Path, draft: bool = False) -> Rendered:
+    """Every edition rendered in memory (the preview server and the tests)."""
+    return render_editions(read_inputs(load_config(project_dir), draft))
+
+
+def render_editions(inputs: Inputs, published: Manifest | None = None, published_dir: Path | None = None) -> Rendered:
+    config, base, catalogs, draft = inputs.config, inputs.base, inputs.catalogs, inputs.draft
+    tracker = DependencyTracker(base)
+    renderer = Renderer(config, base)
+    rendered = Rendered(config, base, [])
+    common = content_digest(code_digest(), canonical([(locale.code, locale.babel_name) for locale in config.locales]))
+    common = content_digest(common, inputs.assets, f"draft={draft}", f"index={has_index(config)}")
+    templates: dict[str, str] = {}
+
+    def edition(
+        article: Article,
+        locale: LocaleConfig,
+        bilingual_with: LocaleConfig | None,
+        catalog: str,
+        render: Callable[[], RenderedArticle],
+    ) -> None:
+        relative = f"{edition_folder(locale, bilingual_with)}/{article.slug}.html"
+        if article.template not in templates:
+            used = template_inputs(inspect_template(config, article.template))
+            templates[article.template] = templates_digest(config.templates_dir, config.root, used)
+        stamp = content_digest(common, catalog, canonical(article), templates[article.template])
+        previous = published.files.get(relative) if published is not None else None
+        if previous is not None and previous.reads is not None and published_dir is not None:
+            cited, titles = previous.data.get("cited"), _titles(previous.data.get("titles"))
+            if previous.inputs == content_digest(stamp, tracker.digest(previous.reads)) and _strings(cited):
+                html = (published_dir / relative).read_text(encoding="utf-8")
+                rendered.editions.append(RenderedArticle(article.slug, locale, html, cited, bilingual_with, titles))
+                rendered.entries[relative] = previous
+                rendered.reused.add(relative)
+                return
+        with tracker.recording() as reads:
+            result = render()
+        inputs_digest = content_digest(stamp, tracker.digest(reads))
+        data = {"cited": result.cited, "titles": dataclasses.asdict(result.title_block())}
+        rendered.entries[relative] = Entry(inputs_digest, "", serialise(reads), data)
+        rendered.editions.append(result)
+
+    for locale in config.locales:
+        loaded = catalogs.get(locale.code)
+        if loaded is None:
+            env = renderer.environment(locale, gettext.NullTranslations())
+        else:
+            env = renderer.environment(locale, loaded.translations, loaded.is_translated, draft=draft)
+        catalog = _catalog_digest(config, locale, loaded)
+        for article in base.articles.values():
+            edition(article, locale, None, catalog, partial(renderer.render, article, locale, env))
+        rendered.editions.extend(render_index(renderer, locale, env, rendered.editions))
+    _refuse_missing_translations(config, renderer)
+    if config.target_locales:
+        # The bilingual edition pairs the source language with the first target language.
+        target = config.target_locales[0]
+        loaded = catalogs[target.code]
+        fallback = loaded.is_translated if draft and not loaded.complete else None
+        catalog = _catalog_digest(config, target, loaded)
+        for article in base.articles.values():
+            render = partial(renderer.render_bilingual, article, target, loaded.translations, fallback)
+            edition(article, config.source_locale, target, catalog, render)
+        rendered.editions.extend(
+            render_bilingual_index(renderer, target, loaded.translations, fallback, rendered.editions)
+        )
+    return rendered
+
+
+def _titles(value: object) -> TitleBlock | None:
+    """What the index lists a reused edition by, as the manifest kept it (None: read from its HTML)."""
+    if not isinstance(value, dict) or set(value) != {"headline", "standfirst"}:
+        return None
+    if not all(part is None or isinstance(part, str) for part in value.values()):
+        return None
+    return TitleBlock(**value)
+
+
+def _strings(value: object) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _catalog_digest(config: Config, locale: LocaleConfig, loaded: LoadedCatalog | None) -> str:
+    """The source locale's editions read no catalog; the others read their .po."""
+    if loaded is None:
+        return "no catalog"
+    path = config.catalog_path(locale)
+    exists = os.path.lexists(path)
+    return content_digest(locale.code, read_input(path, config.root, CATALOG) if exists else b"\0absent")
+
+
+def _refuse_missing_translations(config: Config, renderer: Renderer) -> None:
+    """A sentence the catalog has never seen would be published in English."""
+    errors = ErrorCollector()
+    for code, messages in renderer.missing.items():
+        shown = display_path(config.catalog_path(config.locale(code)), config.root)
+        for _, msgid in messages:
+            flat = " ".join(msgid.split())
+            label = flat if len(flat) <= 60 else flat[:59] + "…"
+            errors.add(
+                f'"{label}" is not in the catalog: run pipeline i18n extract and update, then translate it',
+                "catalog.untranslated",
+                shown,
+            )
+    errors.raise_if_any()
+
+
+def _load_catalogs(config: Config, draft: bool) -> dict[str, LoadedCatalog]:
+    errors = ErrorCollector()
+    catalogs: dict[str, LoadedCatalog] = {}
+    for locale in config.target_locales:
+        try:
+            catalogs[locale.code] = load_catalog(config, locale, draft=draft)
+        except UserError as exc:
+            errors.extend(exc.diagnostics)
+    errors.raise_if_any()
+    return catalogs
+
+
+def _validate_articles(config: Config, base: FactBase) -> None:
+    errors = ErrorCollector()
+    if not base.articles:
+        errors.add("no article: add an 'article:' record to a fact file", "article.none", "facts")
+    for article in base.articles.values():
+        check_article_templates(config, base, article, errors)
+    errors.raise_if_any()
