@@ -103,11 +103,19 @@ def _scaled(a: Figure, b: Figure) -> tuple[Status, str | None] | None:
 
 
 def _rounds_to(fine: Figure, coarse: Figure) -> bool:
+    """Whether `fine` rounds (half up, as people round) to `coarse`.
+
+    A figure of one significant digit ("US$1 billion") rounds nothing: read as
+    rounding, it would stand for anything from 0.5 to 1.49 billion, so "1
+    billion" against "1,4 miliar" is a difference, not a rounding."""
     step, fine_step = _step(coarse), _step(fine)
     if step is None or fine_step is None or step <= fine_step:
         return False
     assert isinstance(fine.value, Decimal) and isinstance(coarse.value, Decimal)
-    return abs(fine.value - coarse.value) * 2 <= step
+    if coarse.value and abs(coarse.value) < step * 10:
+        return False
+    gap = (fine.value - coarse.value) * 2
+    return -step <= gap < step
 
 
 def _step(figure: Figure) -> Decimal | None:
