@@ -142,7 +142,8 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
         previous = published.files.get(relative) if published is not None else None
         if previous is not None and previous.reads is not None and published_dir is not None:
             cited, titles = previous.data.get("cited"), _titles(previous.data.get("titles"))
-            if previous.inputs == content_digest(stamp, tracker.digest(previous.reads)) and _strings(cited):
+            fresh = previous.inputs == content_digest(stamp, tracker.digest(previous.reads))
+            if fresh and _strings(cited) and titles is not None:
                 html = (published_dir / relative).read_text(encoding="utf-8")
                 rendered.editions.append(RenderedArticle(article.slug, locale, html, cited, bilingual_with, titles))
                 rendered.entries[relative] = previous
@@ -182,7 +183,7 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
 
 
 def _titles(value: object) -> TitleBlock | None:
-    """What the index lists a reused edition by, as the manifest kept it (None: read from its HTML)."""
+    """What the index lists a reused edition by, as the manifest kept it (None: render the edition again)."""
     if not isinstance(value, dict) or set(value) != {"headline", "standfirst"}:
         return None
     if not all(part is None or isinstance(part, str) for part in value.values()):

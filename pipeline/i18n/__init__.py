@@ -20,14 +20,17 @@ if TYPE_CHECKING:
     from pipeline.i18n.formatting import FigureFormatter, FormatError
     from pipeline.i18n.lint import placeholders, read_catalog, singular_id
     from pipeline.i18n.loading import LoadedCatalog, load_catalog, write_atomically
-    from pipeline.i18n.markup import sanitize_translation
+    from pipeline.i18n.markup import NOTE_MARKER, css_counters, css_string, plain, plain_text, sanitize_translation
     from pipeline.i18n.sentinels import (
+        PAGE_SENTINEL,
+        PAGES_SENTINEL,
         PAIR_END,
         PAIR_MIDDLE,
         PAIR_START,
         SEPARATOR,
         Pair,
         PairMarkup,
+        flatten_pairs,
         mark_fallbacks,
         rewrite_sentinels,
         strip_sentinels,
@@ -43,6 +46,14 @@ if TYPE_CHECKING:
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
+    "css_string": "pipeline.i18n.markup",
+    "css_counters": "pipeline.i18n.markup",
+    "plain": "pipeline.i18n.markup",
+    "plain_text": "pipeline.i18n.markup",
+    "NOTE_MARKER": "pipeline.i18n.markup",
+    "PAGE_SENTINEL": "pipeline.i18n.sentinels",
+    "PAGES_SENTINEL": "pipeline.i18n.sentinels",
+    "flatten_pairs": "pipeline.i18n.sentinels",
     "CATALOG_ACTIONS": "pipeline.i18n.catalogs",
     "FigureFormatter": "pipeline.i18n.formatting",
     "FormatError": "pipeline.i18n.formatting",
@@ -71,6 +82,9 @@ _EXPORTS = {
 }
 __all__ = [
     "CATALOG_ACTIONS",
+    "NOTE_MARKER",
+    "PAGES_SENTINEL",
+    "PAGE_SENTINEL",
     "PAIR_END",
     "PAIR_MIDDLE",
     "PAIR_START",
@@ -83,11 +97,16 @@ __all__ = [
     "Pair",
     "PairMarkup",
     "PlaceholderSource",
+    "css_counters",
+    "css_string",
+    "flatten_pairs",
     "load_catalog",
     "mark_fallbacks",
     "names_sources",
     "placeholder_sources",
     "placeholders",
+    "plain",
+    "plain_text",
     "read_catalog",
     "rewrite_sentinels",
     "sanitize_translation",

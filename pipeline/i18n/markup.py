@@ -24,7 +24,14 @@ from html.parser import HTMLParser
 # uses, so a quote reads the same (&#34;) whether a fact or a translation wrote it.
 from markupsafe import Markup, escape
 
-from pipeline.i18n.sentinels import FALLBACK_END, FALLBACK_START
+from pipeline.i18n.sentinels import (
+    FALLBACK_END,
+    FALLBACK_START,
+    PAGE_SENTINEL,
+    PAGES_SENTINEL,
+    flatten_pairs,
+    strip_sentinels,
+)
 
 ALLOWED_TAGS = frozenset({"em", "strong", "a"})
 SAFE_HREF = re.compile(r"^https?://[^\s\"'<>`\\]+$", re.IGNORECASE)
@@ -145,3 +152,42 @@ def sanitize_translation(text: str) -> Markup:
     rebuilder = _AllowListRebuilder()
     rebuilder.feed(_RAW_TEXT_OPENER.sub("&lt;", _without_sentinels(text)))
     return Markup(rebuilder.result())
+
+
+# Text for places markup cannot go -----------------------------------------------------------
+
+
+def plain_text(text: str) -> str:
+    """Text for places markup cannot go (CSS strings): no draft marks, pairs as "en / id"."""
+    return flatten_pairs(strip_sentinels(str(text)))
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal that no text can break out of, even inside <style>."""
+    escaped = "".join(
+        # A hex escape swallows one following space, so every escape ends with one.
+        char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x} "
+        for char in plain_text(text)
+    )
+    return Markup(f'"{escaped}"')
+
+
+def css_counters(text: str) -> Markup:
+    """CSS `content` for a translated page label, with the page counters in place."""
+    parts = []
+    for piece in re.split("([\ue000\ue001])", plain_text(text)):
+        if piece == PAGE_SENTINEL:
+            parts.append("counter(page)")
+        elif piece == PAGES_SENTINEL:
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts))
+
+
+NOTE_MARKER = re.compile(r'<sup class="marker">.*?</sup>', re.DOTALL)
+
+
+def plain(html: str) -> str:
+    """Rendered HTML as plain text for metadata (title, description): no tags, no note markers."""
+    return Markup(NOTE_MARKER.sub("", str(html))).striptags()

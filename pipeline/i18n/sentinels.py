@@ -106,3 +106,16 @@ class PairMarkup(Markup):
 def pair_markup(source: Any, target: Any) -> Markup:
     # One escape per side and one string: Markup's + would escape and copy at every step.
     return Markup(f"{PAIR_START}{escape(source)}{PAIR_MIDDLE}{escape(target)}{PAIR_END}")
+
+
+def flatten_pairs(text: str) -> str:
+    """A pair as plain text: "English / Indonesia"."""
+    return text.replace(PAIR_START, "").replace(PAIR_MIDDLE, SEPARATOR).replace(PAIR_END, "")
+
+
+# Page counters ----------------------------------------------------------------------------
+
+# Private-use characters stand in for the page counters while a translated
+# "Page %(page)s of %(pages)s" passes through gettext.
+PAGE_SENTINEL = Markup("\ue000")
+PAGES_SENTINEL = Markup("\ue001")

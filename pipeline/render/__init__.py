@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pipeline.render.index import render_bilingual_index, render_index
-    from pipeline.render.renderer import RenderedArticle, Renderer, edition_folder, has_index
+    from pipeline.render.renderer import RenderedArticle, Renderer, TitleBlock, edition_folder, has_index
     from pipeline.render.templates import TemplateReport, check_article_templates, inspect_template, resolve_roles
-    from pipeline.render.title_block import TitleBlock
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
@@ -29,7 +28,7 @@ _EXPORTS = {
     "check_article_templates": "pipeline.render.templates",
     "inspect_template": "pipeline.render.templates",
     "resolve_roles": "pipeline.render.templates",
-    "TitleBlock": "pipeline.render.title_block",
+    "TitleBlock": "pipeline.render.renderer",
     "render_bilingual_index": "pipeline.render.index",
     "render_index": "pipeline.render.index",
 }

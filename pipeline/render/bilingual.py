@@ -1,4 +1,6 @@
-"""The bilingual edition: English and Indonesian side by side, paragraph by paragraph.
+"""The gettext functions templates call: one language's, and the bilingual edition's.
+
+The bilingual edition shows English and Indonesian side by side, paragraph by paragraph.
 
 The article template is rendered once more, in a mode where every sentence
 (every gettext call) yields both languages at once and every figure is
@@ -30,6 +32,7 @@ from pipeline.i18n import (
     SEPARATOR,
     Pair,
     PairMarkup,
+    flatten_pairs,
     mark_fallbacks,
     rewrite_sentinels,
     sanitize_translation,
@@ -42,11 +45,6 @@ def side(value: Any, index: int) -> Any:
     if isinstance(value, Pair | PairMarkup):
         return value.source if index == 0 else value.target
     return value
-
-
-def flatten_pairs(text: str) -> str:
-    """A pair as plain text: "English / Indonesia"."""
-    return text.replace(PAIR_START, "").replace(PAIR_MIDDLE, SEPARATOR).replace(PAIR_END, "")
 
 
 def lay_out_pairs(html: str, source_code: str, target_code: str) -> str:
@@ -104,3 +102,44 @@ def bilingual_gettext_functions(
         return npgettext(None, singular, plural, num, **variables)
 
     return {"gettext": gettext_, "_": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+
+
+# One language ----------------------------------------------------------------------------
+
+
+def _formatted(sentence: Markup, variables: dict[str, Any]) -> Markup:
+    if "%" not in sentence:
+        return sentence  # formatting with a mapping leaves a text without "%" as it is
+    return sentence % variables
+
+
+def newstyle_gettext_functions(
+    translations: gettext.NullTranslations, published: Callable[[str | None, str, str], Markup]
+) -> dict[str, Callable[..., Markup]]:
+    """The functions jinja2.ext installs for newstyle gettext, for translations that are Markup already.
+
+    Jinja2's own go through the template context to call the translation and
+    to ask whether to autoescape it; `published` returns Markup, which
+    formats its variables escaped either way.  Every sentence of every
+    edition is one call: these call it directly.  As Jinja2's, they always
+    format (so "%%" reads "%"), and give `context` and `num` as variables.
+    """
+
+    def gettext_(message: str, /, **variables: Any) -> Markup:
+        return _formatted(published(None, message, translations.gettext(message)), variables)
+
+    def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", num)
+        return _formatted(published(None, singular, translations.ngettext(singular, plural, num)), variables)
+
+    def pgettext(context: str, message: str, /, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        return _formatted(published(context, message, translations.pgettext(context, message)), variables)
+
+    def npgettext(context: str, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        translated = translations.npgettext(context, singular, plural, num)
+        return _formatted(published(context, singular, translated), variables)
+
+    return {"gettext": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}

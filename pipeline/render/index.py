@@ -6,11 +6,11 @@ The index is an edition like the others for the figure check: its dates come
 from format_date() and the figures of its standfirsts from fig(), so both
 languages must cite the same ones, and its PDF the same as its HTML.
 
-Headline and standfirst are read from each article's own rendered edition
-(its <h1> and its standfirst paragraph, read once as it is rendered:
-pipeline/render/title_block.py) rather than rendered again: the index then says
-exactly what the article says, in the same language, with the same draft
-marks, at no extra rendering cost.  Source note markers are left out: the
+Headline and standfirst come from each article's own rendered edition: its
+template's `headline` and `standfirst` blocks, rendered with the page and
+handed on as data (RenderedArticle.titles; kept in the manifest for a page a
+later build reuses), so the index says exactly what the article says, in the
+same language, with the same draft marks.  Source note markers are left out: the
 notes they point to are on the article's page.
 """
 
@@ -27,11 +27,10 @@ from markupsafe import Markup
 from pipeline.config import LocaleConfig
 from pipeline.errors import UserError
 from pipeline.facts import INDEX_SLUG, Article, FactBase, PartialDate
-from pipeline.i18n import FigureFormatter, mark_fallbacks
+from pipeline.i18n import NOTE_MARKER, FigureFormatter, mark_fallbacks
 from pipeline.render.bilingual import lay_out_pairs
 from pipeline.render.figures import BilingualFigures, FigureContext
-from pipeline.render.renderer import INDEX_TEMPLATE, NOTE_MARKER, RenderedArticle, Renderer, has_index
-from pipeline.render.title_block import TitleBlockReader as TitleBlockReader  # still importable from here
+from pipeline.render.renderer import INDEX_TEMPLATE, RenderedArticle, Renderer, has_index
 
 
 @dataclass(frozen=True)
@@ -92,10 +91,12 @@ def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexE
         if edition is None:
             continue
         parts = edition.title_block()
-        if parts.headline is None:
+        headline = parts.headline or ""
+        if not headline.strip():
             origin = base.origin("article", article.slug)
             raise UserError.single(
-                f"article {article.slug!r} has no <h1> headline for the index page to list",
+                f"article {article.slug!r} has no headline for the index page to list "
+                "(its template's headline block is missing or empty)",
                 "index.headline",
                 origin.file,
                 origin.line,
@@ -104,7 +105,7 @@ def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexE
         entries.append(
             IndexEntry(
                 article.slug,
-                _without_note_markers(parts.headline),
+                _without_note_markers(headline),
                 _without_note_markers(parts.standfirst or ""),
                 article.published,
                 item.series_id if item is not None else None,

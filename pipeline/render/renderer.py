@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import gettext
 import os
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -27,61 +27,23 @@ from pipeline.errors import UserError, display_path
 from pipeline.facts import ITEM_VARIABLE, Article, FactBase, ItemRoles
 from pipeline.graphics import ChartContext, MapContext
 from pipeline.i18n import (
+    PAGE_SENTINEL,
+    PAGES_SENTINEL,
     SOURCE_NAME_CONTEXT,
     FigureFormatter,
+    css_counters,
+    css_string,
     mark_fallbacks,
     names_sources,
+    plain,
+    plain_text,
     sanitize_translation,
-    strip_sentinels,
     wrap_fallback,
 )
 from pipeline.inputs import TEMPLATE, read_input_text
 from pipeline.pdf import page_margin_css
-from pipeline.render.bilingual import bilingual_gettext_functions, flatten_pairs, lay_out_pairs, side
+from pipeline.render.bilingual import bilingual_gettext_functions, lay_out_pairs, newstyle_gettext_functions, side
 from pipeline.render.figures import BilingualFigures, FigureContext
-from pipeline.render.title_block import TitleBlock, read_title_block
-
-# Private-use characters stand in for the page counters while a translated
-# "Page %(page)s of %(pages)s" passes through gettext.
-PAGE_SENTINEL = Markup("\ue000")
-PAGES_SENTINEL = Markup("\ue001")
-
-
-def plain_text(text: str) -> str:
-    """Text for places markup cannot go (CSS strings): no draft marks, pairs as "en / id"."""
-    return flatten_pairs(strip_sentinels(str(text)))
-
-
-def css_string(text: str) -> Markup:
-    """A CSS string literal that no text can break out of, even inside <style>."""
-    escaped = "".join(
-        # A hex escape swallows one following space, so every escape ends with one.
-        char if char.isalnum() or char in " ,.-" else f"\\{ord(char):06x} "
-        for char in plain_text(text)
-    )
-    return Markup(f'"{escaped}"')
-
-
-def css_counters(text: str) -> Markup:
-    """CSS `content` for a translated page label, with the page counters in place."""
-    parts = []
-    for piece in re.split("([\ue000\ue001])", plain_text(text)):
-        if piece == PAGE_SENTINEL:
-            parts.append("counter(page)")
-        elif piece == PAGES_SENTINEL:
-            parts.append("counter(pages)")
-        elif piece:
-            parts.append(css_string(piece))
-    return Markup(" ".join(parts))
-
-
-NOTE_MARKER = re.compile(r'<sup class="marker">.*?</sup>', re.DOTALL)
-
-
-def plain(html: str) -> str:
-    """Rendered HTML as plain text for metadata (title, description): no tags, no note markers."""
-    return Markup(NOTE_MARKER.sub("", str(html))).striptags()
-
 
 TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters, "plain": plain}
 INDEX_TEMPLATE = "index.html"
@@ -95,6 +57,25 @@ def has_index(config: Config) -> bool:
 def edition_folder(locale: LocaleConfig, bilingual_with: LocaleConfig | None) -> str:
     """The output folder of an edition: its locale's, or the bilingual one."""
     return "bilingual" if bilingual_with is not None else locale.code
+
+
+T = TypeVar("T")
+TITLE_BLOCKS = ("headline", "standfirst")
+"""The template blocks an article is listed by on the index page, in TitleBlock's order."""
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """An article's headline and standfirst as its page shows them (inner HTML, source note markers
+    included); None where its template has no such block (an index page refuses an article without
+    a headline)."""
+
+    headline: str | None
+    standfirst: str | None
+
+    def map(self, laid_out: Callable[[str], str]) -> TitleBlock:
+        """Both parts through what the page went through after Jinja2 (draft marks, bilingual pairs)."""
+        return TitleBlock(*(None if part is None else laid_out(part) for part in (self.headline, self.standfirst)))
 
 
 @dataclass
@@ -116,46 +97,10 @@ class RenderedArticle:
         return edition_folder(self.locale, self.bilingual_with)
 
     def title_block(self) -> TitleBlock:
-        """What the index lists the article by: `titles`, else read from `html`."""
-        return self.titles if self.titles is not None else read_title_block(self.html)
-
-
-def _formatted(sentence: Markup, variables: dict[str, Any]) -> Markup:
-    if "%" not in sentence:
-        return sentence  # formatting with a mapping leaves a text without "%" as it is
-    return sentence % variables
-
-
-def newstyle_gettext_functions(
-    translations: gettext.NullTranslations, published: Callable[[str | None, str, str], Markup]
-) -> dict[str, Callable[..., Markup]]:
-    """The functions jinja2.ext installs for newstyle gettext, for translations that are Markup already.
-
-    Jinja2's own go through the template context to call the translation and
-    to ask whether to autoescape it; `published` returns Markup, which
-    formats its variables escaped either way.  Every sentence of every
-    edition is one call: these call it directly.  As Jinja2's, they always
-    format (so "%%" reads "%"), and give `context` and `num` as variables.
-    """
-
-    def gettext_(message: str, /, **variables: Any) -> Markup:
-        return _formatted(published(None, message, translations.gettext(message)), variables)
-
-    def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
-        variables.setdefault("num", num)
-        return _formatted(published(None, singular, translations.ngettext(singular, plural, num)), variables)
-
-    def pgettext(context: str, message: str, /, **variables: Any) -> Markup:
-        variables.setdefault("context", context)
-        return _formatted(published(context, message, translations.pgettext(context, message)), variables)
-
-    def npgettext(context: str, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
-        variables.setdefault("context", context)
-        variables.setdefault("num", num)
-        translated = translations.npgettext(context, singular, plural, num)
-        return _formatted(published(context, singular, translated), variables)
-
-    return {"gettext": gettext_, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
+        """What the index lists the article by, handed on by the render (or the manifest, when reused)."""
+        if self.titles is None:
+            raise ValueError(f"{self.slug}: an edition listed on the index was made without its title block")
+        return self.titles
 
 
 class SharedBytecode(jinja2.BytecodeCache):
@@ -270,10 +215,9 @@ class Renderer:
             "format_date": context.time,
             "cited_sources": context.cited_sources,
         }
-        html = mark_fallbacks(
-            self._render(article, locale, env, variables, [context.formatter], context), self.config.source_locale.code
-        )
-        return RenderedArticle(article.slug, locale, html, context.cited, titles=read_title_block(html))
+        html, titles = self._render(article, locale, env, variables, [context.formatter], context)
+        marked = partial(mark_fallbacks, source_language=self.config.source_locale.code)
+        return RenderedArticle(article.slug, locale, marked(html), context.cited, titles=titles.map(marked))
 
     def render_bilingual(
         self,
@@ -296,10 +240,10 @@ class Renderer:
             "cited_sources": both.cited_sources,
         }
         formatters = [both.source.formatter, both.target.formatter]
-        html = self._render(article, source, env, variables, formatters, both.source)
-        html = lay_out_pairs(html, source.code, target.code)
+        html, titles = self._render(article, source, env, variables, formatters, both.source)
+        laid_out = partial(lay_out_pairs, source_code=source.code, target_code=target.code)
         return RenderedArticle(
-            article.slug, source, html, both.source.cited, bilingual_with=target, titles=read_title_block(html)
+            article.slug, source, laid_out(html), both.source.cited, bilingual_with=target, titles=titles.map(laid_out)
         )
 
     def _source_names(self, env: jinja2.Environment, index: int | None) -> Callable[[str], str] | None:
@@ -344,7 +288,7 @@ class Renderer:
         variables: dict[str, Any],
         formatters: list[FigureFormatter],
         context: FigureContext,
-    ) -> str:
+    ) -> tuple[str, TitleBlock]:
         variables |= {
             "article": article,
             "locale": locale,
@@ -364,14 +308,43 @@ class Renderer:
             "place": maps.place,
             "locator_map": maps.locator_map,
         }
-        return self.render_template(article.template, locale, env, variables)
+        return self.render_page(article.template, locale, env, variables)
 
     def render_template(
         self, name: str, locale: LocaleConfig, env: jinja2.Environment, variables: dict[str, Any]
     ) -> str:
         """A template rendered, any error in it reported with its template line."""
+        return self._reporting(locale, lambda: env.get_template(name).render(variables))
+
+    def render_page(
+        self, name: str, locale: LocaleConfig, env: jinja2.Environment, variables: dict[str, Any]
+    ) -> tuple[str, TitleBlock]:
+        """An article's page, and its headline and standfirst as the template's blocks give them.
+
+        The blocks are the page's own, rendered with the page's context, so the
+        index lists each article by exactly what its page says, handed on as
+        data rather than read back out of the HTML."""
+
+        def page() -> tuple[str, TitleBlock]:
+            template = env.get_template(name)
+            context = template.new_context(variables)
+            try:
+                html = env.concat(template.root_render_func(context))
+                titles = TitleBlock(*(self._block(env, context, block) for block in TITLE_BLOCKS))
+            except Exception:
+                env.handle_exception()  # as Template.render does: the traceback gains the template lines
+            return html, titles
+
+        return self._reporting(locale, page)
+
+    @staticmethod
+    def _block(env: jinja2.Environment, context: jinja2.runtime.Context, name: str) -> str | None:
+        stack = context.blocks.get(name)
+        return str(env.concat(stack[0](context))) if stack else None
+
+    def _reporting(self, locale: LocaleConfig, render: Callable[[], T]) -> T:
         try:
-            return env.get_template(name).render(variables)
+            return render()
         except jinja2.TemplateSyntaxError as exc:
             raise UserError.single(
                 f"template syntax: {exc.message}", "template.syntax", self._shown(exc.filename), exc.lineno

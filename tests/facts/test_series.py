@@ -18,8 +18,8 @@ from babel.messages.pofile import read_po
 from pipeline.config import load_config
 from pipeline.errors import UserError
 from pipeline.facts.load import load_facts
-from pipeline.render.index import TitleBlockReader
 from tests.conftest import PO, ROOT, Project, render_with
+from tests.render.title_reading import TitleBlockReader
 
 # Lines, for the diagnostics below: 3 north, 4 retaken; 5 south_bank,
 # 6 retaken, 7 deaths.

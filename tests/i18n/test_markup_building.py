@@ -20,7 +20,7 @@ from markupsafe import Markup
 from pipeline.graphics import svg_text
 from pipeline.graphics.svg_text import FONT_FAMILY, FONT_SIZE, INK, Line, figure_element, svg_element, text_block
 from pipeline.i18n.sentinels import PAIR_END, PAIR_MIDDLE, PAIR_START, Pair, pair_markup, strip_sentinels
-from pipeline.render.renderer import newstyle_gettext_functions
+from pipeline.render.bilingual import newstyle_gettext_functions
 
 NASTY = ["plain", "a \"quoted\" <b>&amp;</b> 'x'", Markup("<em>kept</em> &amp;"), "{braces} %(x)s", "\ue002draft\ue003"]
 

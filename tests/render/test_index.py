@@ -13,8 +13,8 @@ import pytest
 from pipeline.config import load_config
 from pipeline.errors import UserError
 from pipeline.facts.load import load_facts
-from pipeline.render.index import TitleBlockReader
 from tests.conftest import Project
+from tests.render.title_reading import TitleBlockReader
 
 EDITIONS = ("en", "id", "bilingual")
 ARTICLES = [
@@ -190,12 +190,15 @@ def test_an_article_may_not_take_the_index_pages_name(minimal: Project) -> None:
 def test_an_article_without_a_headline_cannot_be_listed(minimal: Project) -> None:
     minimal.write("templates/index.html", "{% for entry in entries %}{{ entry.headline }}{% endfor %}\n")
     minimal.replace(
-        "templates/base.html", "<h1>{% block headline %}{% endblock %}</h1>", "{% block headline %}{% endblock %}"
+        "templates/articles/story.html",
+        "{% block headline %}{% trans %}A short story{% endtrans %}{% endblock %}",
+        "{% block headline %} {% endblock %}",
     )
     result = minimal.build()
     assert result.code == 2
     assert result.err.splitlines()[-1] == (
-        "facts/story.yaml:24: error: article 'story' has no <h1> headline for the index page to list [index.headline]"
+        "facts/story.yaml:24: error: article 'story' has no headline for the index page to list "
+        "(its template's headline block is missing or empty) [index.headline]"
     )
 
 
