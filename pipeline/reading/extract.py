@@ -34,7 +34,15 @@ from pipeline.language import LEXICONS, DatePart, Lexicon, as_read
 from pipeline.reading.figure import Figure, FigureQualifier, FigureUnit, Period, tidy
 from pipeline.reading.marks import DIGITS, Marks, Reading
 from pipeline.reading.neighbours import Neighbours
-from pipeline.reading.skips import NAME_BEFORE_HYPHEN, NOT_FIGURES, SLASH_DATE, glued, labelled_value, slash_date
+from pipeline.reading.skips import (
+    NAME_BEFORE_HYPHEN,
+    NOT_FIGURES,
+    SLASH_DATE,
+    collective,
+    glued,
+    labelled_value,
+    slash_date,
+)
 
 BABEL_LOCALES = {"en": "en_GB", "id": "id"}
 PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
@@ -132,6 +140,7 @@ class Grammar:
     """The compiled reader for one language."""
 
     def __init__(self, language: str, lexicon: Lexicon) -> None:
+        self.language = language
         self.lexicon = lexicon
         locales = {key: Locale.parse(name) for key, name in BABEL_LOCALES.items()}
         locale = locales[language]
@@ -270,6 +279,8 @@ class Grammar:
                 return None  # "2th", "ke2": not how the language writes a rank
             return Figure("ordinal", Decimal(number), "exact", found, start, end)
         if body == "ordinal_word" and not self._joined(text, start, end, self.rank_joined):
+            if collective(text, start, end, self.language):
+                return None
             return Figure("ordinal", Decimal(self.ordinals[found.lower()]), "exact", found, start, end, spelled=True)
         return None  # a day and month without a year, or part of a bigger spelled number
 

@@ -153,3 +153,23 @@ def slash_date(found: str, day_first: bool) -> PartialDate | int | None:
     except ValueError:
         return None
     return PartialDate(year, month, day)
+
+
+# "kedua bahasa", "ketiga negara": before its noun an Indonesian ordinal word
+# means "both", "all three" -- a collective, not a rank.  After a noun it is a
+# rank ("kota terbesar kedua", "kuartal ketiga"), and "kedua kalinya" is "the
+# second time".  So it counts as collective only where a noun phrase starts:
+# at a sentence or clause start, or after a preposition or conjunction.
+COLLECTIVE_BEFORE = re.compile(
+    r"(?:^|\n\s*|[.!?:;,(]\s*|\b(?:di|ke|dari|pada|untuk|bagi|oleh|dengan|antara|dan|atau|bahwa)\s+)$"
+)
+COLLECTIVE_AFTER = re.compile(r"\s+(?!kali(?:nya)?\b)[a-z]")
+
+
+def collective(text: str, start: int, end: int, language: str) -> bool:
+    """An ordinal word that means "both" or "all N" of what follows ("kedua tim"), in Indonesian."""
+    return (
+        language == "id"
+        and bool(COLLECTIVE_AFTER.match(text, end))
+        and bool(COLLECTIVE_BEFORE.search(text[max(0, start - 12) : start]))
+    )

@@ -232,3 +232,20 @@ def test_a_threshold_verb_means_more_than(language: str, text: str) -> None:
 
 def test_passing_a_small_count_is_no_threshold() -> None:
     assert read("The council passed 14 bylaws.", "en") == [("count", "14")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Before its noun, where a noun phrase starts, "kedua" is "both": no rank.
+        ("Setiap angka sama di kedua bahasa dan ada sumbernya.", []),
+        ("Kedua tim bermain imbang di Jakarta.", []),
+        ("Bantuan dikirim ke kedua provinsi itu.", []),
+        # After its noun it is a rank, and "kedua kalinya" is "the second time".
+        ("Mosul, kota terbesar kedua di Irak, direbut kembali.", ["kedua"]),
+        ("Banjir datang untuk kedua kalinya.", ["kedua"]),
+        ("Ekonomi tumbuh pada kuartal ketiga.", ["ketiga"]),
+    ],
+)
+def test_an_indonesian_ordinal_before_its_noun_is_a_collective(text: str, expected: list[str]) -> None:
+    assert [figure.text for figure in extract_figures(text, "id")] == expected
