@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,3 +250,22 @@ def test_no_module_is_over_the_size_limit() -> None:
         for path in PACKAGE.rglob("*.py")
     }
     assert {path: size for path, size in sizes.items() if size > MAX_LINES} == {}
+
+
+def documented_order() -> list[str]:
+    """The stages in the order docs/architecture.md's table lists them."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    return re.findall(r"^\| `([a-z0-9_]+)` \|", text, flags=re.MULTILINE)
+
+
+def test_stages_import_only_stages_listed_above_them_in_the_architecture_document() -> None:
+    order = documented_order()
+    assert sorted(order) == sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    upward = [
+        f"{stage} imports {other}"
+        for stage, others in stage_graph(PIPELINE).items()
+        if stage in order
+        for other in others
+        if other in order and order.index(other) > order.index(stage)
+    ]
+    assert upward == []
