@@ -140,8 +140,12 @@ def report_json(en: Source, id_: Source, alignment: Alignment) -> dict[str, Any]
     }
 
 
+def _in_stretches(alignment: Alignment) -> set[tuple[str, int]]:
+    return {(stretch.language, f) for stretch in alignment.stretches for f in stretch.figures}
+
+
 def summary(alignment: Alignment, en: Source, id_: Source) -> dict[str, int]:
-    in_stretches = {(stretch.language, f) for stretch in alignment.stretches for f in stretch.figures}
+    in_stretches = _in_stretches(alignment)
     counts = {"match": 0, "differs": 0, "one_sided": 0, "label": 0}
     for fact in alignment.facts:
         if fact.status in ONE_SIDED:
@@ -202,8 +206,7 @@ def report_lines(en: Source, id_: Source, alignment: Alignment, style: Style, sh
         lines += ["", style.heading(f"Differ ({len(differs)})", ";31")]
         for fact in differs:
             lines += _differs(fact, en, id_, style)
-    in_stretches = {(stretch.language, f) for stretch in alignment.stretches for f in stretch.figures}
-    groups = _one_sided_by_sentence(alignment.facts, in_stretches, sources)
+    groups = _one_sided_by_sentence(alignment.facts, _in_stretches(alignment), sources)
     if groups:
         total = sum(len(figures) for figures in groups.values())
         lines += [

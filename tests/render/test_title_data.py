@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 from pipeline.render import RenderedArticle, TitleBlock
-from pipeline.render import renderer as renderer_module
 from tests.conftest import Project, render_with
 from tests.render.title_reading import by_html_parser
 
@@ -25,25 +25,25 @@ def test_editions_carry_their_title_block_as_plain_data(minimal: Project) -> Non
 
 
 def test_every_edition_of_the_sample_hands_on_what_its_page_shows(sample_build: Project) -> None:
+    manifest = json.loads((sample_build.out / ".pipeline-manifest.json").read_text(encoding="utf-8"))
     for folder in ("en", "id", "bilingual"):
         for page in sorted((sample_build.out / folder).glob("*.html")):
             if page.name == "index.html":
                 continue
-            shown = by_html_parser(page.read_text(encoding="utf-8"))
-            manifest = json.loads((sample_build.out / ".pipeline-manifest.json").read_text(encoding="utf-8"))
             kept = manifest["files"][f"{folder}/{page.name}"]["data"]["titles"]
-            assert TitleBlock(**kept) == shown, page
+            assert TitleBlock(**kept) == by_html_parser(page.read_text(encoding="utf-8")), page
 
 
-def test_the_index_does_not_read_titles_back_from_the_html(minimal: Project, monkeypatch: object) -> None:
-    # A page whose <h1> reads one thing while its template's block says another can only be
-    # listed by the block: proof that nothing parses the page.
-    (english, _), _ = render_with(minimal, {})
-    assert english.titles is not None
-    doctored = RenderedArticle(english.slug, english.locale, english.html.replace("A short story", "Other"), [])
-    doctored.titles = english.titles
-    assert doctored.title_block().headline == "A short story"
-    assert not hasattr(renderer_module, "read_title_block")
+def test_the_headline_is_the_templates_block_not_the_pages_first_h1(inline_project: Any) -> None:
+    # A site banner written as an <h1> before the article's: read back from the HTML, the
+    # page's first <h1> would be taken for the headline; handed on from the block, it is not.
+    project = inline_project({})
+    project.replace("templates/base.html", "<body>\n", '<body>\n<h1 class="site">The Newsroom</h1>\n')
+    (english, indonesian), findings = render_with(project, {})
+    assert findings == []
+    assert by_html_parser(english.html).headline == "The Newsroom"
+    assert english.titles == TitleBlock("A short story", None)
+    assert indonesian.titles == TitleBlock("Sebuah cerita pendek", None)
 
 
 def test_an_edition_made_without_its_title_block_is_refused_by_the_index(minimal: Project) -> None:
