@@ -2,10 +2,9 @@
 
 Rendering comes after validation of everything: facts, catalogs and templates
 of every locale are read and checked first, so a build that fails has
-written nothing.  Given the manifest of the published folder, an edition
-whose recorded inputs all have the values it was published with is taken
-from there instead of rendered (dependencies.py tells how inputs are
-recorded); the index pages list every article and are always rendered.
+written nothing.  Editions the build may take as published (reuse.py decides
+which) are handed in and not rendered again; the index pages list every
+article and are always rendered.
 """
 
 from __future__ import annotations
@@ -13,16 +12,15 @@ from __future__ import annotations
 import dataclasses
 import gettext
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeGuard
+from typing import Any
 
 from pipeline.build.dependencies import DependencyTracker, canonical, serialise, template_inputs, templates_digest
 from pipeline.build.incremental import (
     Entry,
-    Manifest,
     asset_entries,
     code_digest,
     entries_digest,
@@ -35,7 +33,6 @@ from pipeline.inputs import CATALOG, CONFIG, FACTS, TEMPLATE, content_digest, re
 from pipeline.render import (
     RenderedArticle,
     Renderer,
-    TitleBlock,
     check_article_templates,
     edition_folder,
     has_index,
@@ -118,42 +115,89 @@ def render_project(project_dir: Path, draft: bool = False) -> Rendered:
     return render_editions(read_inputs(load_config(project_dir), draft))
 
 
-def render_editions(inputs: Inputs, published: Manifest | None = None, published_dir: Path | None = None) -> Rendered:
+@dataclass(frozen=True)
+class Slot:
+    """One edition a build publishes: an article in a locale, or in the bilingual pair."""
+
+    article: Article
+    locale: LocaleConfig
+    bilingual_with: LocaleConfig | None = None
+
+    @property
+    def relative(self) -> str:
+        return f"{edition_folder(self.locale, self.bilingual_with)}/{self.article.slug}.html"
+
+    @property
+    def catalog_locale(self) -> LocaleConfig:
+        """Whose catalog the edition reads: the source locale reads none."""
+        return self.bilingual_with or self.locale
+
+
+def slots(config: Config, base: FactBase) -> Iterator[Slot]:
+    """Every article edition, in the order the build renders them."""
+    for locale in config.locales:
+        for article in base.articles.values():
+            yield Slot(article, locale)
+    if config.target_locales:
+        for article in base.articles.values():
+            yield Slot(article, config.source_locale, config.target_locales[0])
+
+
+class Stamps:
+    """What an edition is made from, as digests: all but the facts its render reads,
+    which the tracker installed in the fact base records while it renders."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        config = inputs.config
+        self.tracker = DependencyTracker(inputs.base)
+        locales = canonical([(locale.code, locale.babel_name) for locale in config.locales])
+        common = content_digest(code_digest(), locales)
+        self.common = content_digest(common, inputs.assets, f"draft={inputs.draft}", f"index={has_index(config)}")
+        self._templates: dict[str, str] = {}
+        self._catalogs: dict[str, str] = {}
+
+    def stamp(self, slot: Slot) -> str:
+        config, article, locale = self.inputs.config, slot.article, slot.catalog_locale
+        if article.template not in self._templates:
+            used = template_inputs(inspect_template(config, article.template))
+            self._templates[article.template] = templates_digest(config.templates_dir, config.root, used)
+        if locale.code not in self._catalogs:
+            self._catalogs[locale.code] = _catalog_digest(config, locale, self.inputs.catalogs.get(locale.code))
+        catalog, templates = self._catalogs[locale.code], self._templates[article.template]
+        return content_digest(self.common, catalog, canonical(article), templates)
+
+    def inputs_digest(self, slot: Slot, reads: Mapping[str, Any]) -> str:
+        return content_digest(self.stamp(slot), self.tracker.digest(reads))
+
+
+@dataclass(frozen=True)
+class Taken:
+    """An edition taken as published: its HTML and its manifest entry."""
+
+    edition: RenderedArticle
+    entry: Entry
+
+
+def render_editions(inputs: Inputs, stamps: Stamps | None = None, taken: Mapping[str, Taken] | None = None) -> Rendered:
+    """Every edition in memory: those in `taken` as published, the others rendered."""
     config, base, catalogs, draft = inputs.config, inputs.base, inputs.catalogs, inputs.draft
-    tracker = DependencyTracker(base)
+    stamps = stamps or Stamps(inputs)
+    taken = taken or {}
     renderer = Renderer(config, base)
     rendered = Rendered(config, base, [])
-    common = content_digest(code_digest(), canonical([(locale.code, locale.babel_name) for locale in config.locales]))
-    common = content_digest(common, inputs.assets, f"draft={draft}", f"index={has_index(config)}")
-    templates: dict[str, str] = {}
 
-    def edition(
-        article: Article,
-        locale: LocaleConfig,
-        bilingual_with: LocaleConfig | None,
-        catalog: str,
-        render: Callable[[], RenderedArticle],
-    ) -> None:
-        relative = f"{edition_folder(locale, bilingual_with)}/{article.slug}.html"
-        if article.template not in templates:
-            used = template_inputs(inspect_template(config, article.template))
-            templates[article.template] = templates_digest(config.templates_dir, config.root, used)
-        stamp = content_digest(common, catalog, canonical(article), templates[article.template])
-        previous = published.files.get(relative) if published is not None else None
-        if previous is not None and previous.reads is not None and published_dir is not None:
-            cited, titles = previous.data.get("cited"), _titles(previous.data.get("titles"))
-            fresh = previous.inputs == content_digest(stamp, tracker.digest(previous.reads))
-            if fresh and _strings(cited) and titles is not None:
-                html = (published_dir / relative).read_text(encoding="utf-8")
-                rendered.editions.append(RenderedArticle(article.slug, locale, html, cited, bilingual_with, titles))
-                rendered.entries[relative] = previous
-                rendered.reused.add(relative)
-                return
-        with tracker.recording() as reads:
+    def edition(slot: Slot, render: Callable[[], RenderedArticle]) -> None:
+        previous = taken.get(slot.relative)
+        if previous is not None:
+            rendered.editions.append(previous.edition)
+            rendered.entries[slot.relative] = previous.entry
+            rendered.reused.add(slot.relative)
+            return
+        with stamps.tracker.recording() as reads:
             result = render()
-        inputs_digest = content_digest(stamp, tracker.digest(reads))
         data = {"cited": result.cited, "titles": dataclasses.asdict(result.title_block())}
-        rendered.entries[relative] = Entry(inputs_digest, "", serialise(reads), data)
+        rendered.entries[slot.relative] = Entry(stamps.inputs_digest(slot, reads), "", serialise(reads), data)
         rendered.editions.append(result)
 
     for locale in config.locales:
@@ -162,9 +206,8 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
             env = renderer.environment(locale, gettext.NullTranslations())
         else:
             env = renderer.environment(locale, loaded.translations, loaded.is_translated, draft=draft)
-        catalog = _catalog_digest(config, locale, loaded)
         for article in base.articles.values():
-            edition(article, locale, None, catalog, partial(renderer.render, article, locale, env))
+            edition(Slot(article, locale), partial(renderer.render, article, locale, env))
         rendered.editions.extend(render_index(renderer, locale, env, rendered.editions))
     _refuse_missing_translations(config, renderer)
     if config.target_locales:
@@ -172,27 +215,13 @@ def render_editions(inputs: Inputs, published: Manifest | None = None, published
         target = config.target_locales[0]
         loaded = catalogs[target.code]
         fallback = loaded.is_translated if draft and not loaded.complete else None
-        catalog = _catalog_digest(config, target, loaded)
         for article in base.articles.values():
             render = partial(renderer.render_bilingual, article, target, loaded.translations, fallback)
-            edition(article, config.source_locale, target, catalog, render)
+            edition(Slot(article, config.source_locale, target), render)
         rendered.editions.extend(
             render_bilingual_index(renderer, target, loaded.translations, fallback, rendered.editions)
         )
     return rendered
-
-
-def _titles(value: object) -> TitleBlock | None:
-    """What the index lists a reused edition by, as the manifest kept it (None: render the edition again)."""
-    if not isinstance(value, dict) or set(value) != {"headline", "standfirst"}:
-        return None
-    if not all(part is None or isinstance(part, str) for part in value.values()):
-        return None
-    return TitleBlock(**value)
-
-
-def _strings(value: object) -> TypeGuard[list[str]]:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _catalog_digest(config: Config, locale: LocaleConfig, loaded: LoadedCatalog | None) -> str:

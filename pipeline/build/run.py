@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.build.editions import project_digest, read_inputs, relative_path, render_editions
+from pipeline.build.editions import Stamps, project_digest, read_inputs, relative_path, render_editions
 from pipeline.build.incremental import (
     MANIFEST,
     Entry,
@@ -32,6 +32,7 @@ from pipeline.build.incremental import (
     write_manifest,
 )
 from pipeline.build.publish import is_pipeline_output, replace_file, staging
+from pipeline.build.reuse import Plan, take_unchanged
 from pipeline.config import Config, load_config
 from pipeline.errors import UserError
 from pipeline.inputs import content_digest
@@ -52,42 +53,6 @@ class BuildReport:
 
     def count(self, suffix: str) -> int:
         return sum(1 for path in self.written if path.suffix == suffix)
-
-
-@dataclass
-class Plan:
-    """What this build writes, and what it may reuse from the published folder."""
-
-    out_dir: Path
-    keys: dict[str, str]
-    """Output file (relative path) -> digest of everything it is made from."""
-
-    published: Manifest
-    """The files already published and unchanged since."""
-
-    jobs: int = 1
-    rendered: list[str] = field(default_factory=list)
-    """PDFs rendered by this build (the others were reused)."""
-
-    def reusable(self, relative: str) -> bool:
-        entry = self.published.files.get(relative)
-        return entry is not None and entry.inputs == self.keys[relative]
-
-    def reuse(self, relative: str, target: Path) -> None:
-        """A hard link where the file system allows: published files are only
-        ever replaced whole, never written in place, so sharing is safe."""
-        try:
-            os.link(self.out_dir / relative, target)
-        except OSError:
-            shutil.copy2(self.out_dir / relative, target)
-
-    @property
-    def nothing_changed(self) -> bool:
-        return (
-            self.published.intact
-            and set(self.published.files) == set(self.keys)
-            and all(self.reusable(relative) for relative in self.keys)
-        )
 
 
 class Builder(Protocol):
@@ -204,7 +169,10 @@ def build(
         report.up_to_date = True
         return report
 
-    rendered = render_editions(read_inputs(config, draft, assets_digest), published, out_dir)
+    inputs = read_inputs(config, draft, assets_digest)
+    stamps = Stamps(inputs)
+    taken = take_unchanged(inputs, stamps, published, out_dir)
+    rendered = render_editions(inputs, stamps, taken)
     base, editions = rendered.base, rendered.editions
     fresh = len(editions) - len(rendered.reused)
     summary = f"rendered {fresh} editions of {len(base.articles)} articles"

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from pipeline.build.dependencies import Recorder, TrackedMapping, template_inputs
-from pipeline.build.editions import Inputs, Rendered, read_inputs, relative_path, render_editions
+from pipeline.build.editions import Inputs, Rendered, Stamps, read_inputs, relative_path, render_editions
 from pipeline.build.incremental import Entry, Manifest
+from pipeline.build.reuse import take_unchanged
 from pipeline.config import load_config
 from pipeline.facts.load import FactBase
 from pipeline.facts.model import PartialDate
@@ -102,6 +103,12 @@ def changes(base: FactBase) -> Iterator[Change]:
         yield "facts", fact_id, fact.model_copy(update={field: bumped(getattr(fact, field))})
 
 
+def incremental_render(inputs: Inputs, published: Manifest, folder: Path) -> Rendered:
+    """As build() renders: the editions whose inputs are unchanged taken as published."""
+    stamps = Stamps(inputs)
+    return render_editions(inputs, stamps, take_unchanged(inputs, stamps, published, folder))
+
+
 def unsound_reuses(inputs: Inputs, folder: Path, only: str | None = None) -> tuple[list[str], int]:
     """Editions reused although a fresh render differs; and how many were reused in all.
 
@@ -115,7 +122,7 @@ def unsound_reuses(inputs: Inputs, folder: Path, only: str | None = None) -> tup
             continue
         changed = with_change(inputs, change)
         fresh = {relative_path(e, ".html"): e.html for e in render_editions(changed).editions}
-        planned = render_editions(with_change(inputs, change), manifest, folder)
+        planned = incremental_render(with_change(inputs, change), manifest, folder)
         reused += len(planned.reused)
         for edition in planned.editions:
             relative = relative_path(edition, ".html")
