@@ -13,7 +13,10 @@ SVG content and attachments (`<link rel=attachment>`, `<a rel=attachment>`)
 alike, goes through the fetcher, so nothing reaches the PDF that the fetcher
 did not serve.  WeasyPrint swallows some failures (an image inside an SVG is
 drawn under `except BaseException`), and logs unusable resources as errors
-while leaving a hole in the page; both still fail the build here.
+while leaving a hole in the page; both still fail the build here.  A linked
+stylesheet parsed for an earlier PDF of the process (stylesheets.py) is
+still fetched through each document's fetcher, with what it imports and
+every font it declares.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
 from pipeline.pdf.links import describe_links, relative_links
+from pipeline.pdf.stylesheets import PROCESS_STYLESHEETS, StylesheetCache
 from pipeline.reading import pdf_text
 
 if TYPE_CHECKING:
@@ -67,8 +71,10 @@ def _fetcher_class() -> type:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        def __init__(self, allowed_roots: Iterable[Path]) -> None:
+        def __init__(self, allowed_roots: Iterable[Path], stylesheets: StylesheetCache | None = None) -> None:
             super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+            self.stylesheets = stylesheets
+            """Where a linked stylesheet's parse may come from, still fetched here each time (stylesheets.py)."""
             roots = list(allowed_roots)
             # Real paths decide; the paths as given (the project may sit behind
             # a symlinked folder) only tell a symlink escape from a stray URL.
@@ -187,25 +193,29 @@ def write_pdf(
     allowed_roots: Iterable[Path],
     variant: str = "ua",
     fonts: FontReuse | None = None,
+    stylesheets: StylesheetCache | None = PROCESS_STYLESHEETS,
 ) -> None:
     """Render the HTML file at `html_path` (its relative URLs resolve beside it).
 
     The HTML lives at `<site>/<locale>/<slug>.html`; diagnostics name the PDF
     and the project's files relative to `<site>`, the folder being published.
     With `fonts`, the font configuration of the previous PDF is reused when
-    that leaves this PDF as it would be on its own (see fonts.py).
+    that leaves this PDF as it would be on its own (see fonts.py).  With
+    `stylesheets`, a linked stylesheet already parsed in this process is
+    reused when that leaves this PDF as it would be (see stylesheets.py);
+    None parses every stylesheet anew.
     """
     site = html_path.absolute().parent.parent
     shown_pdf = _shown_path(pdf_path.absolute(), site)
     roots = list(allowed_roots)
     if fonts is None:
-        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, None)
+        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, None, stylesheets)
     else:
         shared = fonts.shared()
-        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, shared)
+        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, shared, stylesheets)
         # A refusal does not depend on the fonts: it is reported, not retried.
         if not shared.fits and not fetcher.refused:
-            fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, fonts.fresh())
+            fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, fonts.fresh(), stylesheets)
     diagnostics: list[Diagnostic] = []
     for refusal in fetcher.refused:
         message = f"PDF refused a resource: {refusal.reason}: {_shown_url(refusal.url, site)}"
@@ -218,16 +228,20 @@ def write_pdf(
         raise UserError(dict.fromkeys(diagnostics))
 
 
-def _render(html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fonts: Any) -> tuple[Any, list[str]]:
+def _render(
+    html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fonts: Any, stylesheets: StylesheetCache | None
+) -> tuple[Any, list[str]]:
     """One attempt, with a fetcher and an error log of its own: (the fetcher, errors WeasyPrint logged)."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     from pipeline.pdf.engine import install
     from pipeline.pdf.fonts import FontsDiffer
+    from pipeline.pdf.stylesheets import install as reuse_linked_stylesheets
 
     install()
-    fetcher = _fetcher_class()(roots)
+    reuse_linked_stylesheets()
+    fetcher = _fetcher_class()(roots, stylesheets)
     with _renderer_errors() as renderer_errors:
         try:
             page = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
