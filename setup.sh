@@ -41,7 +41,7 @@ fi
 # Every version pinned (constraints.txt): a fresh machine installs what the
 # suite passed with, not whatever was released this morning.
 .venv/bin/python -m pip install --quiet -c constraints.txt pip
-.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[dev,distributed]"
 
 # The checkers the tests run on the built pages: the Nu Html Checker
 # (vnu-jar) and axe-core, at the exact versions of package-lock.json, into

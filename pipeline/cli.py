@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
         help="render N PDFs at once (default: the number of cores)",
     )
     build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=os.environ.get("PIPELINE_SCHEDULER") or None,
+        help="render the PDFs on the Dask cluster whose scheduler is at ADDRESS (tcp://host:port; "
+        "default: $PIPELINE_SCHEDULER, else local worker processes)",
+    )
+    build.add_argument(
         "--force",
         action="store_true",
         help="render everything again, even what has not changed since the last build",
@@ -145,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             variant = "a3b" if args.archive else "ua"
-            return _build(project, args.out, args.draft, variant, args.progress, args.jobs, args.force)
+            return _build(project, args.out, args.draft, variant, args.progress, args.jobs, args.force, args.scheduler)
         if args.command == "serve":
             return _serve(project, args.host, args.port)
         if args.command == "check":
@@ -193,6 +200,7 @@ def _build(
     progress: str = "auto",
     jobs: int | None = None,
     force: bool = False,
+    scheduler: str | None = None,
 ) -> int:
     from pipeline.build import build
 
@@ -207,6 +215,7 @@ def _build(
             file_written=file_written,
             jobs=jobs,
             force=force,
+            scheduler=scheduler,
         )
     if report.up_to_date:
         print(f"nothing changed: {report.out_dir} is up to date")

@@ -22,14 +22,13 @@ from pipeline.build.dependencies import DependencyTracker, canonical, serialise,
 from pipeline.build.incremental import (
     Entry,
     asset_entries,
-    code_digest,
     entries_digest,
 )
-from pipeline.config import CONFIG_FILE, Config, LocaleConfig, load_config
+from pipeline.config import Config, LocaleConfig, load_config
 from pipeline.errors import ErrorCollector, UserError, display_path
 from pipeline.facts import Article, FactBase, load_facts
 from pipeline.i18n import LoadedCatalog, load_catalog
-from pipeline.inputs import CATALOG, CONFIG, FACTS, TEMPLATE, content_digest, read_input, tree_digest
+from pipeline.inputs import CATALOG, code_digest, content_digest, read_input
 from pipeline.render import (
     RenderedArticle,
     Renderer,
@@ -40,9 +39,6 @@ from pipeline.render import (
     render_bilingual_index,
     render_index,
 )
-
-CATALOG_SUFFIXES = (".mo",)
-"""Compiled catalogs are the build's own by-product, remade from the .po files."""
 
 
 @dataclass
@@ -55,6 +51,10 @@ class Inputs:
     draft: bool
     assets: str
     """Digest of the assets folder (stylesheet, fonts, map data): every edition and PDF is made with it."""
+
+
+def relative_path(edition: RenderedArticle, suffix: str) -> str:
+    return f"{edition.folder}/{edition.slug}{suffix}"
 
 
 @dataclass
@@ -70,30 +70,6 @@ class Rendered:
     def rendered_slugs(self) -> set[str]:
         """Articles with at least one edition rendered by this build."""
         return {e.slug for e in self.editions if relative_path(e, ".html") not in self.reused}
-
-
-def relative_path(edition: RenderedArticle, suffix: str) -> str:
-    return f"{edition.folder}/{edition.slug}{suffix}"
-
-
-def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -> str:
-    """Every file a build reads, the pipeline's code and the build's options.
-
-    When it matches the published manifest's, the build would write exactly
-    what is published: nothing need be read further.
-    """
-    config_file = config.root / CONFIG_FILE
-    exists = os.path.lexists(config_file)
-    return content_digest(
-        code_digest(),
-        read_input(config_file, config.root, CONFIG) if exists else b"\0absent",
-        tree_digest(config.facts_dir, config.root, FACTS),
-        tree_digest(config.templates_dir, config.root, TEMPLATE),
-        tree_digest(config.locales_dir, config.root, CATALOG, skip_suffixes=CATALOG_SUFFIXES),
-        assets,
-        f"draft={draft}",
-        f"pdf={pdf_variant}",
-    )
 
 
 def read_inputs(config: Config, draft: bool = False, assets: str | None = None) -> Inputs:

@@ -8,61 +8,45 @@ code.  So an edition whose inputs did not change (a fact cited elsewhere
 changed, or only the Indonesian catalog did) is copied from the published
 folder instead of rendered again, and a build whose project files are all as
 they were publishes nothing and reads no more than their bytes.  Decisions
-are made on content, never on modification times, so a checkout, a copy or
-a clock change cannot fool them, and a published file edited by hand is
-never reused.
+on inputs are made on content, never on modification times, so a checkout,
+a copy or a clock change cannot fool them.  A published file edited by hand
+is never reused: its bytes are hashed again unless its device, inode, size
+and modification time (to the nanosecond) are exactly those recorded when it
+was published and that time lies well before the manifest's (read_manifest),
+so a nothing-changed build of a large corpus does not read every PDF.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
+import time
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import CONFIG_FILE, Config
 from pipeline.errors import Diagnostic
-from pipeline.inputs import ASSET, UnsafeFile, content_digest, read_input, walk
+from pipeline.inputs import (
+    ASSET,
+    CATALOG,
+    CONFIG,
+    FACTS,
+    TEMPLATE,
+    UnsafeFile,
+    code_digest,
+    content_digest,
+    read_input,
+    tree_digest,
+    walk,
+)
 
 MANIFEST = ".pipeline-manifest.json"
 MANIFEST_VERSION = 2
-# Libraries whose output is part of ours: locale data, templating, the PDF
-# renderer and what it parses, hyphenates and embeds with.
-RENDERING_LIBRARIES = (
-    "babel",
-    "jinja2",
-    "markupsafe",
-    "weasyprint",
-    "pydyf",
-    "fonttools",
-    "pyphen",
-    "tinycss2",
-    "tinyhtml5",
-    "cssselect2",
-)
-
-
-@cache
-def code_digest() -> str:
-    """The pipeline's own source and the versions of the libraries that shape
-    its output: a new version of either renders everything again."""
-    package = Path(__file__).resolve().parent.parent
-    files = sorted(package.rglob("*.py"))
-    # Versions come from package metadata: importing the PDF renderer here
-    # would cost a nothing-changed build half a second.
-    versions = [f"{name}={_version(name)}" for name in RENDERING_LIBRARIES]
-    return content_digest(
-        *versions, *(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes()))
-    )
-
-
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "absent"
+RACY_NS = 2_000_000_000
+"""A file modified this close before its manifest was written is hashed, not taken by its stat."""
+CATALOG_SUFFIXES = (".mo",)
+"""Compiled catalogs are the build's own by-product, remade from the .po files."""
 
 
 @dataclass
@@ -75,9 +59,13 @@ class Entry:
     """For an edition: what its render read (dependencies.py), to digest again next time."""
     data: dict[str, Any] = field(default_factory=dict)
     """What later stages need of an edition that is reused rather than rendered."""
+    seen: list[int] | None = None
+    """[device, inode, size, modification time in ns] of the file as published (see read_manifest)."""
 
     def as_json(self) -> dict[str, Any]:
         document: dict[str, Any] = {"inputs": self.inputs, "output": self.output}
+        if self.seen is not None:
+            document["seen"] = self.seen
         if self.reads is not None:
             document["reads"] = self.reads
         if self.data:
@@ -153,13 +141,17 @@ def read_manifest(out_dir: Path) -> Manifest:
         project=document.get("project") if isinstance(document.get("project"), str) else None,
         digest=content_digest(raw),
     )
+    stamped = document.get("stamped")
+    trusted_before = stamped - RACY_NS if isinstance(stamped, int) else None
     for name, entry in files.items():
         path = out_dir / name
         # A file gone, or edited by hand since it was published, cannot be reused.
         if not isinstance(entry, dict) or ".." in Path(name).parts or not path.is_file():
             continue
-        output, inputs = entry.get("output"), entry.get("inputs")
-        if not isinstance(inputs, str) or output != content_digest(path.read_bytes()):
+        output, inputs, seen = entry.get("output"), entry.get("inputs"), entry.get("seen")
+        if not isinstance(inputs, str) or not isinstance(output, str):
+            continue
+        if not _as_published(path, seen, trusted_before) and output != content_digest(path.read_bytes()):
             continue
         reads, data = entry.get("reads"), entry.get("data")
         manifest.files[name] = Entry(
@@ -167,9 +159,30 @@ def read_manifest(out_dir: Path) -> Manifest:
             output,
             reads if _is_reads(reads) else None,
             data if isinstance(data, dict) else {},
+            seen if _is_seen(seen) else None,
         )
     manifest.intact = len(manifest.files) == len(files)
     return manifest
+
+
+def _as_published(path: Path, seen: object, trusted_before: int | None) -> bool:
+    """The file is the very one published, untouched since: same inode, size and
+    modification time (ns), and that time older than the manifest by RACY_NS,
+    so an edit within the file system's timestamp granularity of the write
+    cannot pass for the original (as git does with its index)."""
+    if trusted_before is None or not _is_seen(seen):
+        return False
+    assert isinstance(seen, list)
+    return seen[3] < trusted_before and _seen(path) == seen
+
+
+def _seen(path: Path) -> list[int]:
+    status = os.stat(path)
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns]
+
+
+def _is_seen(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 4 and all(type(item) is int for item in value)
 
 
 def _is_reads(value: object) -> bool:
@@ -181,13 +194,35 @@ def _is_reads(value: object) -> bool:
 def manifest_text(folder: Path, project: str, entries: dict[str, Entry]) -> str:
     """The manifest of the files in `folder`; an entry without its output digest is hashed here."""
     files = {}
+    stamped = time.time_ns()
     for name, entry in sorted(entries.items()):
         if not entry.output:
             entry.output = content_digest((folder / name).read_bytes())
+        entry.seen = _seen(folder / name)
         files[name] = entry.as_json()
-    document = {"version": MANIFEST_VERSION, "project": project, "files": files}
+    document = {"version": MANIFEST_VERSION, "project": project, "stamped": stamped, "files": files}
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
 def write_manifest(stage: Path, project: str, entries: dict[str, Entry]) -> None:
     (stage / MANIFEST).write_text(manifest_text(stage, project, entries), encoding="utf-8")
+
+
+def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -> str:
+    """Every file a build reads, the pipeline's code and the build's options.
+
+    When it matches the published manifest's, the build would write exactly
+    what is published: nothing need be read further.
+    """
+    config_file = config.root / CONFIG_FILE
+    exists = os.path.lexists(config_file)
+    return content_digest(
+        code_digest(),
+        read_input(config_file, config.root, CONFIG) if exists else b"\0absent",
+        tree_digest(config.facts_dir, config.root, FACTS),
+        tree_digest(config.templates_dir, config.root, TEMPLATE),
+        tree_digest(config.locales_dir, config.root, CATALOG, skip_suffixes=CATALOG_SUFFIXES),
+        assets,
+        f"draft={draft}",
+        f"pdf={pdf_variant}",
+    )

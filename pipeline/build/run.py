@@ -16,28 +16,27 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from pipeline.build.editions import Stamps, project_digest, read_inputs, relative_path, render_editions
 from pipeline.build.incremental import (
     MANIFEST,
     Entry,
     Manifest,
     asset_entries,
-    code_digest,
     entries_digest,
     manifest_digest,
     manifest_text,
+    project_digest,
     read_manifest,
     write_manifest,
 )
 from pipeline.build.publish import is_pipeline_output, replace_file, staging
-from pipeline.build.reuse import Plan, take_unchanged
 from pipeline.config import Config, load_config
 from pipeline.errors import UserError
-from pipeline.inputs import content_digest
-from pipeline.parity import check_html_editions, check_output, raise_on_findings
-from pipeline.render import RenderedArticle
+from pipeline.inputs import code_digest, content_digest
+
+if TYPE_CHECKING:
+    from pipeline.build.reuse import Plan
 
 
 @dataclass
@@ -55,94 +54,6 @@ class BuildReport:
         return sum(1 for path in self.written if path.suffix == suffix)
 
 
-class Builder(Protocol):
-    """One output format: writes the rendered editions into the staging folder."""
-
-    suffix: str
-
-    def key(self, edition: RenderedArticle, common: str) -> str: ...
-
-    def write_all(
-        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
-    ) -> list[Path]: ...
-
-
-class HtmlBuilder:
-    """Writes each edition's HTML; an edition taken as published is linked, not written."""
-
-    suffix = ".html"
-
-    def __init__(self, entries: dict[str, Entry]) -> None:
-        self.entries = entries
-        self.outputs: dict[str, str] = {}
-        """Digest of each file written, for the manifest (its text is at hand: no reading back)."""
-
-    def key(self, edition: RenderedArticle, common: str) -> str:
-        entry = self.entries.get(relative_path(edition, self.suffix))
-        # The index pages list every article and are rendered every time; their text is their key.
-        return entry.inputs if entry is not None else content_digest(edition.html)
-
-    def write_all(
-        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
-    ) -> list[Path]:
-        written = []
-        for edition in editions:
-            relative = relative_path(edition, self.suffix)
-            target = stage / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if plan.reusable(relative):
-                plan.reuse(relative, target)
-            else:
-                data = edition.html.encode("utf-8")
-                target.write_bytes(data)
-                self.outputs[relative] = content_digest(data)
-            written.append(target)
-            done(target)
-        return written
-
-
-class PdfBuilder:
-    """Renders the staged HTML, so the PDF is made from exactly what the site publishes.
-
-    A PDF is a function of its HTML, the assets (stylesheet, fonts), the PDF
-    variant and the pipeline's code: when none of them changed, the published
-    PDF is reused instead of rendered again.
-    """
-
-    suffix = ".pdf"
-
-    def __init__(self, variant: str = "ua") -> None:
-        self.variant = variant
-        self.texts: dict[str, list[str]] = {}
-        """Page texts of the PDFs rendered by write_all, by relative path, read by the workers."""
-
-    def key(self, edition: RenderedArticle, common: str) -> str:
-        return content_digest(common, self.variant, edition.html)
-
-    def write_all(
-        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
-    ) -> list[Path]:
-        from pipeline.pdf import PdfJob, write_pdfs
-
-        written: list[Path] = []
-        jobs: list[PdfJob] = []
-        for edition in editions:
-            relative = relative_path(edition, self.suffix)
-            target = stage / relative
-            written.append(target)
-            if plan.reusable(relative):
-                plan.reuse(relative, target)
-                done(target)
-            else:
-                # The figure check reads every PDF, the bilingual ones too: read where it was rendered.
-                jobs.append(PdfJob(target.with_suffix(".html"), target, text=True))
-                plan.rendered.append(relative)
-        if jobs:
-            texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf))
-            self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
-        return written
-
-
 Progress = Callable[[str], None]
 FileWritten = Callable[[int, int, Path], None]
 """Called after each output file is written: files done, files in all, the file (for a progress bar)."""
@@ -157,6 +68,7 @@ def build(
     file_written: FileWritten | None = None,
     jobs: int | None = None,
     force: bool = False,
+    scheduler: str | None = None,
 ) -> BuildReport:
     say = progress or (lambda message: None)
     report = BuildReport(out_dir)
@@ -169,6 +81,13 @@ def build(
         report.up_to_date = True
         return report
 
+    # Imported only now that the first look found a change: a nothing-changed
+    # build must not pay for the templates, the fact model and the checks.
+    from pipeline.build.builders import HtmlBuilder, PdfBuilder
+    from pipeline.build.editions import Stamps, read_inputs, relative_path, render_editions
+    from pipeline.build.reuse import Plan, take_unchanged
+    from pipeline.parity import CheckedHtml, check_html_editions, check_output, check_staged, raise_on_findings
+
     inputs = read_inputs(config, draft, assets_digest)
     stamps = Stamps(inputs)
     taken = take_unchanged(inputs, stamps, published, out_dir)
@@ -180,9 +99,10 @@ def build(
     # An article none of whose editions was rendered passed this check with these very inputs.
     changed = rendered.rendered_slugs()
     checked = [edition for edition in editions if edition.slug in changed]
-    raise_on_findings(check_html_editions(config, base, checked, shown_root=out_dir))
+    kept = CheckedHtml()
+    raise_on_findings(check_html_editions(config, base, checked, shown_root=out_dir, keep=kept))
 
-    builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant))
+    builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant, scheduler))
     common = content_digest(code_digest(), assets_digest)
     keys = {relative_path(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
     keys |= {name: entry.inputs for name, entry in assets.items()}
@@ -214,15 +134,13 @@ def build(
             builder.write_all(editions, stage.path, plan, done)
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
         report.rendered_pdfs = sorted(plan.rendered)
-        findings = check_output(
-            config,
-            base,
-            stage.path,
-            shown_root=out_dir,
-            pdfs=set(plan.rendered),
-            pdf_texts=builders[1].texts,
-            slugs={Path(relative).stem for relative in plan.rendered},
-        )
+        texts = builders[1].texts
+        findings, unchecked = check_staged(config, base, kept, stage.path, out_dir, texts)
+        if unchecked:
+            # PDFs made again from HTML this build did not check: checked from the files.
+            slugs = {Path(relative).stem for relative in unchecked}
+            only = {relative: texts[relative] for relative in unchecked}
+            findings += check_output(config, base, stage.path, out_dir, unchecked, only, slugs)
         raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
         html = builders[0]

@@ -16,9 +16,11 @@ the file holds.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import stat
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pipeline.errors import Diagnostic, UserError, display_path
@@ -207,3 +209,40 @@ def tree_digest(folder: Path, root: Path, kind: Kind, skip_suffixes: tuple[str, 
     if refused:
         raise UnsafeFile(refused)
     return content_digest(*parts)
+
+
+# Libraries whose output is part of ours: locale data, templating, the PDF
+# renderer and what it parses, hyphenates and embeds with.
+RENDERING_LIBRARIES = (
+    "babel",
+    "jinja2",
+    "markupsafe",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pyphen",
+    "tinycss2",
+    "tinyhtml5",
+    "cssselect2",
+)
+
+
+@cache
+def code_digest() -> str:
+    """The pipeline's own source and the versions of the libraries that shape
+    its output: a new version of either renders everything again."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(package.rglob("*.py"))
+    # Versions come from package metadata: importing the PDF renderer here
+    # would cost a nothing-changed build half a second.
+    versions = [f"{name}={_version(name)}" for name in RENDERING_LIBRARIES]
+    return content_digest(
+        *versions, *(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes()))
+    )
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"

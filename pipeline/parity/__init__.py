@@ -15,15 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pipeline.parity.check import check_html_editions, check_output, check_published, raise_on_findings
+    from pipeline.parity.staged import CheckedHtml, check_staged
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
+    "CheckedHtml": "pipeline.parity.staged",
+    "check_staged": "pipeline.parity.staged",
     "check_html_editions": "pipeline.parity.check",
     "check_output": "pipeline.parity.check",
     "check_published": "pipeline.parity.check",
     "raise_on_findings": "pipeline.parity.check",
 }
-__all__ = ["check_html_editions", "check_output", "check_published", "raise_on_findings"]
+__all__ = [
+    "CheckedHtml",
+    "check_html_editions",
+    "check_output",
+    "check_published",
+    "check_staged",
+    "raise_on_findings",
+]
 
 
 def __getattr__(name: str) -> Any:

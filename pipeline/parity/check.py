@@ -39,6 +39,7 @@ from pipeline.parity.note_parity import (
     typed_markers,
     unresolved_notes,
 )
+from pipeline.parity.staged import CheckedHtml
 from pipeline.pdf import PAGE_MARGINS_PT
 from pipeline.provenance import stale_citations
 from pipeline.reading import FactMark, Figure, extract_figures, html_text, pdf_text
@@ -55,17 +56,33 @@ def raise_on_findings(findings: list[Diagnostic]) -> None:
 
 
 def check_html_editions(
-    config: Config, base: FactBase, rendered: list[RenderedArticle], shown_root: Path
+    config: Config,
+    base: FactBase,
+    rendered: list[RenderedArticle],
+    shown_root: Path,
+    keep: CheckedHtml | None = None,
 ) -> list[Diagnostic]:
-    """Check editions rendered in memory, before anything is written."""
+    """Check editions rendered in memory, before anything is written.
+
+    With `keep`, what the check of the written PDFs needs of each edition is
+    kept there (staged.py), so their HTML is not read and checked again."""
     editions: list[Edition] = []
     for item in rendered:
-        shown = display_path(shown_root / item.folder / f"{item.slug}.html", config.root)
+        relative = f"{item.folder}/{item.slug}.html"
+        shown = display_path(shown_root / relative, config.root)
         if item.bilingual_with is None:
-            editions.append(Edition(item.slug, item.locale, shown, html_text(item.html)))
+            edition = Edition(item.slug, item.locale, shown, html_text(item.html))
+            editions.append(edition)
+            if keep is not None:
+                keep.keep_edition(relative, item.html, edition)
         else:
             editions.extend(_bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown))
-    return _check(config, base, editions)
+            if keep is not None:
+                keep.keep_bilingual(relative, item.html, html_text(item.html))
+    findings = _check(config, base, editions)
+    if keep is not None:
+        keep.forget_texts()
+    return findings
 
 
 def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> list[Edition]:

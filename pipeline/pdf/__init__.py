@@ -1,4 +1,4 @@
-"""HTML to tagged A4 PDF with WeasyPrint, in worker processes.
+"""HTML to tagged A4 PDF with WeasyPrint, in worker processes or on a Dask cluster.
 
 Takes: an edition's HTML and the shipped assets.
 Gives: PDF bytes and the text of each page.
@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline.pdf.cluster import write_pdfs_on_cluster
     from pipeline.pdf.document import PAGE_MARGINS_PT, PdfJob, page_margin_css
     from pipeline.pdf.writer import write_pdfs
 
@@ -23,8 +24,9 @@ _EXPORTS = {
     "PdfJob": "pipeline.pdf.document",
     "page_margin_css": "pipeline.pdf.document",
     "write_pdfs": "pipeline.pdf.writer",
+    "write_pdfs_on_cluster": "pipeline.pdf.cluster",
 }
-__all__ = ["PAGE_MARGINS_PT", "PdfJob", "page_margin_css", "write_pdfs"]
+__all__ = ["PAGE_MARGINS_PT", "PdfJob", "page_margin_css", "write_pdfs", "write_pdfs_on_cluster"]
 
 
 def __getattr__(name: str) -> Any:

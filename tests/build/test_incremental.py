@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.build import incremental
 from pipeline.build.run import build
 from tests.conftest import Project, tree_digest
 
@@ -52,7 +54,7 @@ def test_a_nothing_changed_build_reads_no_fact_file(built: Project, monkeypatch:
     def refuse(*args: object) -> None:
         raise AssertionError("the facts were read")
 
-    monkeypatch.setattr("pipeline.build.run.read_inputs", refuse)
+    monkeypatch.setattr("pipeline.build.editions.read_inputs", refuse)
     assert build(built.root, built.out).up_to_date
 
 
@@ -64,7 +66,7 @@ def test_a_change_that_shapes_nothing_publishes_nothing_and_is_remembered(
     assert build(built.root, built.out).up_to_date
     after = tree_digest(built.out)
     assert {name for name in before if before[name] != after[name]} == {".pipeline-manifest.json"}
-    monkeypatch.setattr("pipeline.build.run.read_inputs", lambda *args: pytest.fail("the facts were read again"))
+    monkeypatch.setattr("pipeline.build.editions.read_inputs", lambda *args: pytest.fail("the facts were read again"))
     assert build(built.root, built.out).up_to_date
 
 
@@ -138,6 +140,57 @@ def test_a_published_pdf_edited_by_hand_is_rendered_again(built: Project) -> Non
     assert not pdf.read_bytes().endswith(b"%tampered\n")
 
 
+def published_files_read(project: Project, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The published files (not the manifest) whose bytes the next build reads."""
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path.is_relative_to(project.out) and path.name != incremental.MANIFEST:
+            read.append(path.relative_to(project.out).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    return read
+
+
+def test_published_files_as_they_were_written_are_not_read_again(
+    minimal: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert minimal.build().code == 0
+    read = published_files_read(minimal, monkeypatch)
+    # Just written: within the timestamp granularity of the manifest, so every file is hashed.
+    assert build(minimal.root, minimal.out).up_to_date
+    assert "en/story.pdf" in read
+    read.clear()
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # as if written long before the manifest
+    assert build(minimal.root, minimal.out).up_to_date
+    assert read == []
+
+
+@pytest.mark.parametrize("racy_ns", [None, 0])
+def test_an_edit_keeping_size_inode_and_time_is_caught_while_it_could_be_a_racy_one(
+    minimal: Project, monkeypatch: pytest.MonkeyPatch, racy_ns: int | None
+) -> None:
+    assert minimal.build().code == 0
+    pdf = minimal.out / "en" / "story.pdf"
+    before = os.stat(pdf)
+    data = pdf.read_bytes()
+    with pdf.open("r+b") as handle:  # in place: the same inode
+        handle.write(b"%PDF-1.9")
+    os.utime(pdf, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (os.stat(pdf).st_ino, os.stat(pdf).st_size) == (before.st_ino, before.st_size)
+    if racy_ns is not None:
+        # The control: outside the racy window such a forged edit passes for the original,
+        # which is why the window is there.
+        monkeypatch.setattr(incremental, "RACY_NS", racy_ns)
+        assert build(minimal.root, minimal.out).up_to_date
+        return
+    report = build(minimal.root, minimal.out)
+    assert report.rendered_pdfs == ["en/story.pdf"]
+    assert pdf.read_bytes()[:8] == data[:8] != b"%PDF-1.9"
+
+
 def test_two_workers_build_and_pass_the_check(minimal: Project) -> None:
     result = minimal.build("--jobs", "2")
     assert result.code == 0, result.err
@@ -186,3 +239,28 @@ def test_a_build_published_by_another_while_rendering_is_not_mixed_in(
     # Only what the other build wrote (here: its manifest) differs.
     assert {name for name in before if before[name] != after.get(name)} == {".pipeline-manifest.json"}
     assert set(after) == set(before)
+
+
+HEAVY = (
+    "jinja2",
+    "pydantic",
+    "weasyprint",
+    "yaml",
+    "pypdfium2",
+    "pipeline.facts",
+    "pipeline.render",
+    "pipeline.parity",
+)
+"""What a build needs only once it knows something changed."""
+
+
+def test_a_nothing_changed_build_imports_nothing_heavy(sample_build: Project) -> None:
+    # A fresh interpreter, as a person runs it: the whole CLI, nothing imported beforehand.
+    script = (
+        "import sys\n"
+        "from pipeline.cli import main\n"
+        f"code = main(['--project', {str(sample_build.root)!r}, 'build'])\n"
+        f"print(code, [name for name in {HEAVY!r} if name in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stdout.splitlines() == [f"nothing changed: {sample_build.out} is up to date", "0 []"], result.stderr

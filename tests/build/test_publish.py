@@ -24,8 +24,8 @@ import pytest
 import weasyprint.document
 
 from pipeline.build import publish
-from pipeline.build import run as build_run
 from pipeline.errors import Diagnostic, UserError
+from pipeline.parity import staged as parity_staged
 from tests.conftest import Project, tree_digest
 
 # Every build here must do its work again (not find the previous edition up to
@@ -107,7 +107,7 @@ def test_a_figure_check_failure_after_writing_publishes_nothing(
     minimal: Project, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     finding = Diagnostic("figure 3,250 differs from the HTML", "check.pdf", "out/id/story.pdf")
-    monkeypatch.setattr(build_run, "check_output", lambda *args, **kwargs: [finding])
+    monkeypatch.setattr(parity_staged, "check_staged", lambda *args, **kwargs: ([finding], set()))
     result = minimal.build(*REBUILD)
     assert (result.code, result.out) == (1, "")
     assert error_lines(result.err) == [str(finding)]
@@ -296,12 +296,12 @@ def test_foreign_files_arriving_during_the_build_stop_the_swap(
     minimal: Project, published: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Someone points out/ elsewhere while the PDFs render: the guard looks again before the swap.
-    def replaced_meanwhile(*args: Any, **kwargs: Any) -> list[Diagnostic]:
+    def replaced_meanwhile(*args: Any, **kwargs: Any) -> tuple[list[Diagnostic], set[str]]:
         (minimal.out / publish.MARKER).unlink()
         (minimal.out / "notes.txt").write_text("mine")
-        return []
+        return [], set()
 
-    monkeypatch.setattr(build_run, "check_output", replaced_meanwhile)
+    monkeypatch.setattr(parity_staged, "check_staged", replaced_meanwhile)
     before = {path: path.read_bytes() for path in minimal.out.rglob("*") if path.is_file()}
     result = minimal.build(*REBUILD)
     assert result.code == 2

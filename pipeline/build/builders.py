@@ -1,0 +1,120 @@
+"""The output formats: each writes the rendered editions into the staging folder.
+
+A builder is a small unit behind one interface, as Sphinx's are: it names
+the suffix of its files, the key that decides whether a published file may
+be reused (reuse.py), and writes the files the plan does not reuse.  A new
+format (EPUB, plain text) is one more class here and one more entry in
+build()'s tuple of builders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from pipeline.build.editions import relative_path
+from pipeline.inputs import content_digest
+
+if TYPE_CHECKING:
+    from pipeline.build.incremental import Entry
+    from pipeline.build.reuse import Plan
+    from pipeline.pdf import PdfJob
+    from pipeline.render import RenderedArticle
+
+
+class Builder(Protocol):
+    """One output format: writes the rendered editions into the staging folder."""
+
+    suffix: str
+
+    def key(self, edition: RenderedArticle, common: str) -> str: ...
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]: ...
+
+
+class HtmlBuilder:
+    """Writes each edition's HTML; an edition taken as published is linked, not written."""
+
+    suffix = ".html"
+
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self.entries = entries
+        self.outputs: dict[str, str] = {}
+        """Digest of each file written, for the manifest (its text is at hand: no reading back)."""
+
+    def key(self, edition: RenderedArticle, common: str) -> str:
+        entry = self.entries.get(relative_path(edition, self.suffix))
+        # The index pages list every article and are rendered every time; their text is their key.
+        return entry.inputs if entry is not None else content_digest(edition.html)
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]:
+        written = []
+        for edition in editions:
+            relative = relative_path(edition, self.suffix)
+            target = stage / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if plan.reusable(relative):
+                plan.reuse(relative, target)
+            else:
+                data = edition.html.encode("utf-8")
+                target.write_bytes(data)
+                self.outputs[relative] = content_digest(data)
+            written.append(target)
+            done(target)
+        return written
+
+
+class PdfBuilder:
+    """Renders the staged HTML, so the PDF is made from exactly what the site publishes.
+
+    A PDF is a function of its HTML, the assets (stylesheet, fonts), the PDF
+    variant and the pipeline's code: when none of them changed, the published
+    PDF is reused instead of rendered again.
+    """
+
+    suffix = ".pdf"
+
+    def __init__(self, variant: str = "ua", scheduler: str | None = None) -> None:
+        self.variant = variant
+        self.scheduler = scheduler
+        """A Dask scheduler's address: render there instead of in local worker processes."""
+        self.texts: dict[str, list[str]] = {}
+        """Page texts of the PDFs rendered by write_all, by relative path, read by the workers."""
+
+    def key(self, edition: RenderedArticle, common: str) -> str:
+        return content_digest(common, self.variant, edition.html)
+
+    def write_all(
+        self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
+    ) -> list[Path]:
+        from pipeline.pdf import PdfJob, write_pdfs
+
+        written: list[Path] = []
+        jobs: list[PdfJob] = []
+        for edition in editions:
+            relative = relative_path(edition, self.suffix)
+            target = stage / relative
+            written.append(target)
+            if plan.reusable(relative):
+                plan.reuse(relative, target)
+                done(target)
+            else:
+                # The figure check reads every PDF, the bilingual ones too: read where it was rendered.
+                jobs.append(PdfJob(target.with_suffix(".html"), target, text=True))
+                plan.rendered.append(relative)
+        if jobs and self.scheduler:
+            from pipeline.pdf import write_pdfs_on_cluster
+
+            texts = write_pdfs_on_cluster(
+                jobs, stage / "assets", self.variant, self.scheduler, lambda job: done(job.pdf)
+            )
+            self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
+        elif jobs:
+            texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf))
+            self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
+        return written
