@@ -24,6 +24,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PO = "locales/id/LC_MESSAGES/messages.po"
 
 
+@pytest.fixture(autouse=True)
+def _no_caller_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The width of the terminal that started the tests must not shape the messages they pin."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @dataclass
 class Result:
     code: int
