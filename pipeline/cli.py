@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _i18n(project, args.i18n_command, args.json)
     except PipelineError as error:
         for diagnostic in error.diagnostics:
-            print(diagnostic, file=sys.stderr)
+            print(diagnostic.with_excerpt(), file=sys.stderr)
         if getattr(args, "json", False):
             # A tool reading stdout gets its one JSON document even when the command fails.
             print(json.dumps({"errors": [diagnostic_json(d) for d in error.diagnostics]}, ensure_ascii=False))

@@ -1,7 +1,10 @@
 """The pipeline's error hierarchy.
 
 User errors (bad facts, templates, catalogs, options) print one line per
-finding, `file:line: error: message [code]`, and exit 2.  A figure that
+finding, `file:line: error: message [code]`, and exit 2.  Where the column is
+known (a YAML syntax error) the line is `file:line:column: ...`, and the
+offending source line follows it, indented, with a caret under the column, as
+compilers show it: tools read the first line, people the excerpt.  A figure that
 differs between languages or formats exits 1.  Any other exception is a bug
 and keeps its traceback.
 """
@@ -26,23 +29,35 @@ class Diagnostic:
     file: str | None = None
     line: int | None = None
     severity: str = "error"
+    column: int | None = None
+    excerpt: tuple[str, ...] = ()
+    """Lines printed beneath the finding (the source line and a caret), already safe to print."""
 
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
-            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+            where = f"{self.file}: "
+            if self.line is not None:
+                where = f"{self.file}:{self.line}:{self.column}: " if self.column else f"{self.file}:{self.line}: "
         return f"{where}{self.severity}: {self.message} [{self.code}]"
+
+    def with_excerpt(self) -> str:
+        """The finding as a terminal shows it: its line, then any excerpt lines."""
+        return "\n".join((str(self), *self.excerpt))
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict[str, str | int | None]:
-    """A finding as the commands' --json output gives it."""
-    return {
+    """A finding as the commands' --json output gives it; "column" only where one is known."""
+    found: dict[str, str | int | None] = {
         "file": diagnostic.file,
         "line": diagnostic.line,
         "severity": diagnostic.severity,
         "message": diagnostic.message,
         "code": diagnostic.code,
     }
+    if diagnostic.column is not None:
+        found["column"] = diagnostic.column
+    return found
 
 
 class PipelineError(Exception):

@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline.facts.explain import did_you_mean
     from pipeline.facts.load import FactBase, load_facts
     from pipeline.facts.model import (
         INDEX_SLUG,
@@ -62,6 +63,7 @@ _EXPORTS = {
     "RankFact": "pipeline.facts.model",
     "SeriesFact": "pipeline.facts.model",
     "parse_partial_date": "pipeline.facts.model",
+    "did_you_mean": "pipeline.facts.explain",
     "FactBase": "pipeline.facts.load",
     "load_facts": "pipeline.facts.load",
     "ITEM_VARIABLE": "pipeline.facts.series",
@@ -96,6 +98,7 @@ __all__ = [
     "SeriesFact",
     "SeriesItem",
     "check_item",
+    "did_you_mean",
     "item_lookups",
     "load_facts",
     "parse_partial_date",

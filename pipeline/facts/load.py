@@ -8,14 +8,17 @@ all problems in all files are collected and reported together, each as
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from pipeline.config import Config
-from pipeline.errors import ErrorCollector, display_path
+from pipeline.errors import Diagnostic, ErrorCollector, display_path
+from pipeline.facts.explain import did_you_mean, excerpt, number_fix, shown_key, shown_value
 from pipeline.facts.model import Article, ArticleSeries, Fact, FactFile, Source
 from pipeline.facts.safeyaml import LocatedData, YamlError, load_yaml
 from pipeline.facts.series import Origin, SeriesItem, expand_item, item_problem
@@ -76,14 +79,13 @@ def load_facts(config: Config) -> FactBase:
     errors.raise_if_any()
     for identifier, source_id, origin in fact_refs:
         if source_id not in base.sources:
-            errors.add(
-                f"facts.{identifier}.source: unknown source {source_id!r}", "facts.source", origin.file, origin.line
-            )
+            hint = did_you_mean(source_id, base.sources)
+            message = f"facts.{identifier}.source: unknown source {shown_value(source_id)}{hint}"
+            errors.add(message, "facts.source", origin.file, origin.line)
     for where, fact_id, origin in role_refs:
         if fact_id not in base.facts:
-            close = difflib.get_close_matches(fact_id, list(base.facts), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            errors.add(f"{where}: unknown fact {fact_id!r}{hint}", "series.fact", origin.file, origin.line)
+            message = f"{where}: unknown fact {shown_value(fact_id)}{did_you_mean(fact_id, base.facts)}"
+            errors.add(message, "series.fact", origin.file, origin.line)
     errors.raise_if_any()
     return base
 
@@ -114,13 +116,19 @@ def _register_series(
 
 
 def _read_file(path: Path, root: Path, name: str, errors: ErrorCollector) -> tuple[FactFile, LocatedData] | None:
+    raw = b""
     try:
-        located = load_yaml(read_input(path, root, FACTS))
+        raw = read_input(path, root, FACTS)
+        located = load_yaml(raw)
     except UnsafeFile as exc:
         errors.extend(exc.diagnostics)
         return None
     except YamlError as exc:
-        errors.add(exc.message, "facts.yaml", name, exc.line)
+        shown: tuple[str, ...] = ()
+        if exc.line is not None and exc.column is not None:
+            # PyYAML does not count a leading byte-order mark as a column.
+            shown = excerpt(raw.decode("utf-8").removeprefix("\ufeff"), exc.line, exc.column)
+        errors.extend([Diagnostic(exc.message, "facts.yaml", name, exc.line, column=exc.column, excerpt=shown)])
         return None
     if located.data is None:
         located.data = {}
@@ -145,19 +153,28 @@ def _read_file(path: Path, root: Path, name: str, errors: ErrorCollector) -> tup
         found: list[tuple[int, str]] = []
         for problem in problems:
             location = tuple(problem["loc"])
-            if location in meant.values():
+            if location in meant.values() or _other_number_branch(problem, problems):
                 continue
             if problem["type"] in ("union_tag_invalid", "union_tag_not_found"):
                 # Point at the discriminator key itself, not the whole fact.
                 location = (*location, str(problem["ctx"]["discriminator"]).strip("'"))
             message = _describe(problem, location, located)
             if location in meant:
-                message += f" (did you mean {meant[location][-1]!r}?)"
+                message += f" (did you mean {shown_value(meant[location][-1])}?)"
             found.append((located.line_of(location), message))
-        # In the order of the file, not of the schema's fields.
-        for line, message in sorted(found, key=lambda item: item[0]):
+        # In the order of the file, not of the schema's fields; a number's
+        # branches (whole or not) may say the same thing twice.
+        for line, message in sorted(dict.fromkeys(found), key=lambda item: item[0]):
             errors.add(message, "facts.invalid", name, line)
         return None
+
+
+def _other_number_branch(problem: ErrorDetails, problems: list[ErrorDetails]) -> bool:
+    """The whole-number branch of a field that takes any number, reported by its other branch."""
+    location = tuple(problem["loc"])
+    if problem["type"] != "int_type" or not location or "int" not in str(location[-1]):
+        return False
+    return any(other["type"] == "float_type" and tuple(other["loc"])[:-1] == location[:-1] for other in problems)
 
 
 def _describe(problem: ErrorDetails, location: tuple[str | int, ...], located: LocatedData) -> str:
@@ -166,16 +183,37 @@ def _describe(problem: ErrorDetails, location: tuple[str | int, ...], located: L
     steps = located.steps_in_document(location)
     if names_new_key and location and (not steps or steps[-1] != location[-1]):
         steps.append(location[-1])
-    field_path = ".".join(str(step) for step in steps)
+    field_path = ".".join(shown_key(step) for step in steps)
     if kind == "extra_forbidden":
-        message = f"unknown key {location[-1]!r}"
+        message = f"unknown key {shown_value(location[-1])}"
     elif kind in ("missing", "union_tag_not_found"):
-        message = f"missing required field {location[-1]!r}"
+        message = f"missing required field {shown_value(location[-1])}"
     elif kind == "union_tag_invalid":
-        message = f"unknown kind {problem['input'].get('kind')!r} (expected {problem['ctx']['expected_tags']})"
+        tag = shown_value(problem["input"].get("kind"))
+        message = f"unknown kind {tag} (expected {problem['ctx']['expected_tags']})"
     else:
-        message = problem["msg"].removeprefix("Value error, ")
+        message = problem["msg"].removeprefix("Value error, ") + _echo(problem, located, whole=kind == "int_type")
     return f"{field_path}: {message}" if field_path else message
+
+
+def _echo(problem: ErrorDetails, located: LocatedData, whole: bool) -> str:
+    """What to append to the schema's message: the value given and, where it can be said, how to write it."""
+    value: Any = problem["input"]
+    typed = located.numbers.get(tuple(located.steps_in_document(tuple(problem["loc"]))))
+    shown = shown_value(value, typed)
+    # Our own validators' words: a check of the whole record names what it
+    # means, and a field's check may quote the value already.
+    ours = problem["type"] in ("value_error", "assertion_error")
+    if ours and (not (value is None or isinstance(value, str | int | float)) or shown in problem["msg"]):
+        return ""
+    echo = f", not {shown}"
+    written = typed if typed is not None else value if isinstance(value, str) else None
+    fix = number_fix(written, whole) if written is not None and problem["type"] in ("int_type", "float_type") else None
+    if fix is not None:
+        return f"{echo}; {fix}"
+    if problem["type"] == "literal_error" and isinstance(value, str):
+        return echo + did_you_mean(value, re.findall(r"'([^']*)'", str(problem["ctx"]["expected"])))
+    return echo
 
 
 def _register(base: FactBase, kind: str, identifier: str, origin: Origin, errors: ErrorCollector) -> bool:
@@ -183,7 +221,7 @@ def _register(base: FactBase, kind: str, identifier: str, origin: Origin, errors
     if key in base.origins:
         first = base.origins[key]
         errors.add(
-            f"duplicate {kind} id {identifier!r} (first defined at {first})",
+            f"duplicate {kind} id {shown_value(identifier)} (first defined at {first})",
             "facts.duplicate",
             origin.file,
             origin.line,

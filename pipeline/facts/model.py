@@ -110,7 +110,9 @@ class Source(Strict):
     title: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     """Title of the report or page cited, in its original language."""
 
-    url: Annotated[str, Field(pattern=r"^https?://[^\s\"'<>`\\]+$", max_length=500)] | None = None
+    # No identity escapes (such as \"): the schema's patterns must compile in
+    # ECMAScript's Unicode mode, which editors' YAML language servers use.
+    url: Annotated[str, Field(pattern=r"""^https?://[^\s"'<>`\\]+$""", max_length=500)] | None = None
     """Where the reader can check the figure (http or https only)."""
 
 

@@ -35,6 +35,9 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from pipeline.facts.explain import shown_value
+from pipeline.facts.yaml_syntax import explain
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 # Far beyond any figure a story cites, and far below the 4300 digits at which
@@ -51,10 +54,12 @@ _NULL = "tag:yaml.org,2002:null"
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.column = column
+        """1-based; given for syntax errors, which point at a character rather than a value."""
 
 
 class _PlainResolver(BaseResolver):
@@ -151,6 +156,8 @@ class LocatedData:
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    numbers: dict[Path, str] = field(default_factory=dict)
+    """Each number as the file writes it: 361.250 is read as 361.25, but an editor typed a separator."""
 
     def steps_in_document(self, path: Path) -> list[str | int]:
         """The steps of `path` that name keys or items present in the document.
@@ -187,12 +194,12 @@ def load_yaml(raw: bytes) -> LocatedData:
     try:
         loader = _loader(text)
         try:
-            return _read(loader)
+            return _read(loader, text)
         except YamlError:
             if isinstance(loader, _RestrictedLoader):
                 raise
             # Refused: the pure-Python reading words and places the refusal.
-            return _read(_RestrictedLoader(text))
+            return _read(_RestrictedLoader(text), text)
     except yaml.reader.ReaderError as exc:
         # A control character: PyYAML refuses it before reading a line, without a mark.
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
@@ -200,29 +207,34 @@ def load_yaml(raw: bytes) -> LocatedData:
         raise YamlError(f"character {shown} is not allowed in a YAML file; delete it", line) from None
 
 
-def _read(loader: Composer) -> LocatedData:
+def _read(loader: Composer, text: str) -> LocatedData:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
+        explained = explain(exc, text)
+        if explained is None:
+            raise YamlError(f"invalid YAML: {exc.problem or exc.context}", None) from None
+        raise YamlError(explained.message, explained.line, explained.column) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     finally:
         loader.dispose()  # type: ignore[attr-defined]
     located = LocatedData(data=None)
     if root is not None:
-        located.data = _build(root, (), located.lines)
+        located.data = _build(root, (), located)
     located.lines.setdefault((), 1)
     return located
 
 
-def _build(node: Node, path: Path, lines: dict[Path, int]) -> Any:
+def _build(node: Node, path: Path, located: LocatedData) -> Any:
+    lines = located.lines
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, ScalarNode):
+        if node.tag in (_INT, _FLOAT):
+            located.numbers[path] = node.value
         return _scalar(node)
     if isinstance(node, SequenceNode):
-        return [_build(item, (*path, index), lines) for index, item in enumerate(node.value)]
+        return [_build(item, (*path, index), located) for index, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -233,11 +245,12 @@ def _build(node: Node, path: Path, lines: dict[Path, int]) -> Any:
             key = key_node.value
             if key in first_line:
                 raise YamlError(
-                    f"duplicate key {key!r} (first on line {first_line[key]}, again on line {key_line})", key_line
+                    f"duplicate key {shown_value(key)} (first on line {first_line[key]}, again on line {key_line})",
+                    key_line,
                 )
             first_line[key] = key_line
             lines[(*path, key)] = key_line
-            result[key] = _build(value_node, (*path, key), lines)
+            result[key] = _build(value_node, (*path, key), located)
         return result
     raise YamlError(f"unsupported YAML node {_describe(node)}", node.start_mark.line + 1)
 
@@ -258,5 +271,5 @@ def _scalar(node: ScalarNode) -> Any:
 
 def _describe(node: Node) -> str:
     if isinstance(node, ScalarNode):
-        return repr(node.value)
+        return shown_value(node.value)
     return "a list" if isinstance(node, SequenceNode) else "a mapping"

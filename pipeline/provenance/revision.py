@@ -10,14 +10,14 @@ from __future__ import annotations
 import io
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from pipeline.config import Config
-from pipeline.errors import Diagnostic, UserError
+from pipeline.errors import UserError
 from pipeline.facts import FactBase, load_facts
 
 FACT_SUFFIXES = (".yaml", ".yml")
@@ -95,9 +95,7 @@ def facts_at(config: Config, revision: Revision) -> FactBase:
             return load_facts(Config(root=root, locales=config.locales))
         except UserError as error:
             # The old files' own mistakes: say which revision they belong to.
-            raise UserError(
-                Diagnostic(f"at {revision.name}: {d.message}", d.code, d.file, d.line) for d in error.diagnostics
-            ) from None
+            raise UserError(replace(d, message=f"at {revision.name}: {d.message}") for d in error.diagnostics) from None
 
 
 def catalog_at(revision: Revision, relative: str, locale_name: str) -> Catalog | None:

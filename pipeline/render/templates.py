@@ -33,6 +33,7 @@ from pipeline.facts import (
     RoleUse,
     SeriesItem,
     check_item,
+    did_you_mean,
     item_lookups,
     role_uses,
 )
@@ -196,7 +197,7 @@ def check_article_templates(config: Config, base: FactBase, article: Article, er
     # The articles of a series share their template: its own mistakes are reported once, not per item.
     for reference in report.references:
         if reference.fact_id not in base.facts:
-            message = f"unknown fact {reference.fact_id!r}"
+            message = f"unknown fact {reference.fact_id!r}{did_you_mean(reference.fact_id, base.facts)}"
             _add_once(errors, message, "template.fact", reference.template, reference.line)
     for what, template, line in report.unknown_names:
         _add_once(errors, what, "template.name", template, line)

@@ -90,22 +90,25 @@ def invalid(line: int, message: str) -> str:
         pytest.param(
             "value: 3250",
             "value: 270.5",
-            invalid(4, "facts.toll.value: Input should be a valid integer"),
+            invalid(4, "facts.toll.value: Input should be a valid integer, not 270.5"),
             id="float-count",
         ),
         pytest.param(
-            "value: 3250", "value: yes", invalid(4, "facts.toll.value: Input should be a valid integer"), id="yes-count"
+            "value: 3250",
+            "value: yes",
+            invalid(4, "facts.toll.value: Input should be a valid integer, not 'yes'"),
+            id="yes-count",
         ),
         pytest.param(
             "value: 3250",
             'value: "3250"',
-            invalid(4, "facts.toll.value: Input should be a valid integer"),
+            invalid(4, "facts.toll.value: Input should be a valid integer, not '3250'"),
             id="quoted-count",
         ),
         pytest.param(
             "value: 3250",
             "value: -5",
-            invalid(4, "facts.toll.value: Input should be greater than or equal to 0"),
+            invalid(4, "facts.toll.value: Input should be greater than or equal to 0, not -5"),
             id="negative-count",
         ),
         pytest.param(
@@ -132,7 +135,7 @@ def invalid(line: int, message: str) -> str:
             invalid(
                 5,
                 "facts.toll.qualifier: Input should be 'exact', 'about', 'at_least', 'more_than', 'almost', "
-                "'up_to' or 'just_over'",
+                "'up_to' or 'just_over', not 'roughly'",
             ),
             id="unknown-qualifier",
         ),
@@ -158,7 +161,7 @@ def invalid(line: int, message: str) -> str:
         pytest.param(
             "kind: count\n    value: 3250",
             "kind: money\n    value: 3250\n    currency: usd",
-            invalid(5, "facts.toll.currency: String should match pattern '^[A-Z]{3}$'"),
+            invalid(5, "facts.toll.currency: String should match pattern '^[A-Z]{3}$', not 'usd'"),
             id="lowercase-currency",
         ),
         pytest.param(
@@ -182,7 +185,10 @@ def invalid(line: int, message: str) -> str:
         pytest.param(
             'as_of: "2017-10"',
             'as_of: "March 2018"',
-            invalid(7, 'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
+            invalid(
+                7,
+                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", not \'March 2018\'',
+            ),
             id="date-in-words",
         ),
         pytest.param(
@@ -194,7 +200,8 @@ def invalid(line: int, message: str) -> str:
         pytest.param(
             "source: observatory",
             "source: observatry",
-            "facts/toll.yaml:6: error: facts.toll.source: unknown source 'observatry' [facts.source]",
+            "facts/toll.yaml:6: error: facts.toll.source: unknown source 'observatry' "
+            "(did you mean 'observatory'?) [facts.source]",
             id="unknown-source",
         ),
     ],
@@ -229,8 +236,9 @@ def test_errors_of_every_file_are_reported_together_sorted_by_file(minimal: Proj
         "facts/a.yml:3: error: facts.a_toll.kind: unknown kind 'tally' (expected 'count', 'percent', 'money', "
         "'date', 'duration', 'rank', 'series', 'countries', 'coordinates') [facts.invalid]",
         "facts/m.yaml:2: error: anchors (&m) are not allowed in fact files [facts.yaml]",
-        "facts/sub/b.yaml:3: error: sources.sub.publisher: String should have at least 1 character [facts.invalid]",
-        invalid(4, "facts.toll.value: Input should be a valid integer"),
+        "facts/sub/b.yaml:3: error: sources.sub.publisher: String should have at least 1 character, not '' "
+        "[facts.invalid]",
+        invalid(4, "facts.toll.value: Input should be a valid integer, not 270.5"),
     ]
 
 
@@ -249,7 +257,8 @@ def test_unknown_sources_in_several_files_are_reported_together(minimal: Project
     )
     assert diagnostics(minimal) == [
         "facts/story.yaml:17: error: facts.refugees.source: unknown source 'obs' [facts.source]",
-        "facts/toll.yaml:6: error: facts.toll.source: unknown source 'observatry' [facts.source]",
+        "facts/toll.yaml:6: error: facts.toll.source: unknown source 'observatry' "
+        "(did you mean 'observatory'?) [facts.source]",
     ]
 
 
@@ -306,10 +315,20 @@ def test_plain_scalars_resolve_as_a_reader_expects(typed: str, expected: Any) ->
     assert type(loaded) is type(expected)
 
 
-@pytest.mark.parametrize("typed", ["NO", "yes", "on", "010", "07310", "0x1F", "1:20", "1_000", "2018-03-01"])
+@pytest.mark.parametrize("typed", ["NO", "yes", "on", "010", "07310", "0x1F", "1:20", "2018-03-01"])
 def test_yaml_11_surprises_used_as_a_count_are_schema_errors(minimal: Project, typed: str) -> None:
     toll(minimal, "value: 3250", f"value: {typed}")
-    assert diagnostics(minimal) == [invalid(4, "facts.toll.value: Input should be a valid integer")]
+    assert diagnostics(minimal) == [invalid(4, f"facts.toll.value: Input should be a valid integer, not '{typed}'")]
+
+
+def test_an_underscore_between_digits_is_a_schema_error_that_says_what_to_write(minimal: Project) -> None:
+    toll(minimal, "value: 3250", "value: 1_000")
+    assert diagnostics(minimal) == [
+        invalid(
+            4,
+            "facts.toll.value: Input should be a valid integer, not '1_000'; write 1000, without thousands separators",
+        )
+    ]
 
 
 def test_anchors_are_refused_with_their_line(minimal: Project) -> None:
@@ -430,7 +449,8 @@ def test_utf8_text_is_read(minimal: Project) -> None:
         (
             "value: 3250",
             "value: 3250.5",
-            "facts/story.yaml:8: error: facts.deaths.value: Input should be a valid integer [facts.invalid]",
+            "facts/story.yaml:8: error: facts.deaths.value: Input should be a valid integer, not 3250.5 "
+            "[facts.invalid]",
         ),
         (
             "value: 3250",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 from pipeline.facts.safeyaml import load_yaml
 from pipeline.provenance.provenance import SCHEMA_FILE, fact_file_schema
 from tests.conftest import ROOT, run_cli
+from tests.validators import check_jsonschema_or_skip, node_or_skip
 
 COMMITTED = ROOT / "facts" / SCHEMA_FILE
 FACT_FILES = sorted((ROOT / "facts").rglob("*.yaml"))
@@ -118,3 +121,73 @@ def test_a_valid_document_passes() -> None:
         },
     }
     assert list(validator().iter_errors(document)) == []
+
+
+# Strict tools: the YAML language server compiles every `pattern` as an
+# ECMAScript regex in Unicode mode, where an escape such as \" or \- is a
+# syntax error and the whole schema fails to load. Python's re accepts both.
+
+
+def run_check_jsonschema(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    command = [check_jsonschema_or_skip(), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
+
+
+def test_check_jsonschema_accepts_the_schema() -> None:
+    result = run_check_jsonschema("--check-metaschema", COMMITTED)
+    assert (result.returncode, result.stdout) == (0, "ok -- validation done\n"), result.stdout + result.stderr
+
+
+def test_check_jsonschema_accepts_every_fact_file() -> None:
+    # check-jsonschema reads YAML itself, as an editor's language server does.
+    result = run_check_jsonschema("--schemafile", COMMITTED, *FACT_FILES)
+    assert (result.returncode, result.stdout) == (0, "ok -- validation done\n"), result.stdout + result.stderr
+
+
+def patterns(schema: Any) -> Iterator[str]:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from value
+            yield from patterns(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from patterns(item)
+
+
+# Prints [pattern, error] for every pattern that does not compile.
+ECMASCRIPT_COMPILE = """
+const refused = [];
+for (const pattern of JSON.parse(require("fs").readFileSync(0, "utf8"))) {
+  try { new RegExp(pattern, "u"); } catch (error) { refused.push([pattern, error.message]); }
+}
+process.stdout.write(JSON.stringify(refused));
+"""
+
+
+def refused_by_ecmascript(candidates: list[str]) -> list[list[str]]:
+    node = node_or_skip()
+    result = subprocess.run(
+        [node, "-e", ECMASCRIPT_COMPILE],
+        input=json.dumps(candidates),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    refused: list[list[str]] = json.loads(result.stdout)
+    return refused
+
+
+def test_every_pattern_compiles_as_an_ecmascript_unicode_regex() -> None:
+    found = sorted(set(patterns(json.loads(COMMITTED.read_text(encoding="utf-8")))))
+    assert len(found) >= 6
+    assert refused_by_ecmascript(found) == []
+
+
+def test_the_ecmascript_check_refuses_what_python_accepts() -> None:
+    # Escapes Python's re reads as the bare character; Unicode mode refuses them.
+    refused = refused_by_ecmascript([r"^[^\s\"]+$", r"^a\-b$", r"^[a-z]+$"])
+    assert [pattern for pattern, _ in refused] == [r"^[^\s\"]+$", r"^a\-b$"]

@@ -152,7 +152,7 @@ def test_a_source_url_that_is_not_http_is_refused_with_its_line(minimal: Project
         2,
         "",
         "facts/story.yaml:4: error: sources.observatory.url: String should match pattern "
-        "'^https?://[^\\s\\\"'<>`\\\\]+$' [facts.invalid]\n",
+        f"'^https?://[^\\s\"'<>`\\\\]+$', not {url!r} [facts.invalid]\n",
     )
     assert not minimal.out.exists()
 

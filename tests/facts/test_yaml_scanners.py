@@ -28,7 +28,7 @@ def outcome(read: object, text: str) -> Outcome:
     try:
         located = read(text)  # type: ignore[operator]
     except YamlError as exc:
-        return ("refused", exc.message, exc.line)
+        return ("refused", exc.message, exc.line, exc.column)
     except yaml.YAMLError as exc:
         return ("crashed", type(exc).__name__, str(exc))
     return ("read", located.data, located.lines)
@@ -55,9 +55,10 @@ def test_every_fact_file_reads_the_same(path: Path) -> None:
 
 def test_the_sample_facts_are_read_by_libyaml() -> None:
     for path in sorted((ROOT / "facts").glob("*.yaml")):
-        loader = safeyaml._loader(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        loader = safeyaml._loader(text)
         assert type(loader).__name__ == "_LibyamlLoader", path
-        safeyaml._read(loader)  # no refusal, so no second reading
+        safeyaml._read(loader, text)  # no refusal, so no second reading
 
 
 @pytest.mark.parametrize(

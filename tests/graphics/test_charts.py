@@ -216,7 +216,7 @@ def test_an_unknown_fact_in_a_bar_is_refused_before_rendering(chart_project: Pro
     chart_project.replace(STORY, 'bar("toll", "2017")', 'bar("tolls", "2017")')
     result = chart_project.build()
     assert result.code == 2
-    assert result.err.splitlines() == [f"{STORY}:9: error: unknown fact 'tolls' [template.fact]"]
+    assert result.err.splitlines() == [f"{STORY}:9: error: unknown fact 'tolls' (did you mean 'toll'?) [template.fact]"]
 
 
 def test_a_period_the_series_lacks_names_the_periods_it_has(chart_project: Project) -> None:

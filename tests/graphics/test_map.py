@@ -183,12 +183,15 @@ facts:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("{lat: 91, lon: 43.13}", "facts.spot.value.lat: Input should be less than or equal to 90"),
-        ("{lat: -90.5, lon: 43.13}", "facts.spot.value.lat: Input should be greater than or equal to -90"),
-        ("{lat: 36.34, lon: 181}", "facts.spot.value.lon: Input should be less than or equal to 180"),
-        ('{lat: "36.34", lon: 43.13}', "facts.spot.value.lat: Input should be a valid number"),
+        ("{lat: 91, lon: 43.13}", "facts.spot.value.lat: Input should be less than or equal to 90, not 91"),
+        ("{lat: -90.5, lon: 43.13}", "facts.spot.value.lat: Input should be greater than or equal to -90, not -90.5"),
+        ("{lat: 36.34, lon: 181}", "facts.spot.value.lon: Input should be less than or equal to 180, not 181"),
+        ('{lat: "36.34", lon: 43.13}', "facts.spot.value.lat: Input should be a valid number, not '36.34'"),
         ("{lat: 36.34}", "facts.spot.value.lon: missing required field 'lon'"),
-        ("[36.34, 43.13]", "facts.spot.value: Input should be a valid dictionary or instance of Position"),
+        (
+            "[36.34, 43.13]",
+            "facts.spot.value: Input should be a valid dictionary or instance of Position, not [36.34, 43.13]",
+        ),
     ],
 )
 def test_coordinates_are_validated_by_the_schema(map_project: Project, value: str, message: str) -> None:

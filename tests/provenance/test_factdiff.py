@@ -255,7 +255,8 @@ def test_fact_files_broken_at_the_revision_are_named_with_it(tracked: tuple[Proj
     result = project.run("diff")
     assert (result.code, result.out) == (2, "")
     assert result.err == (
-        "facts/story.yaml:8: error: at HEAD: facts.deaths.value: Input should be a valid integer [facts.invalid]\n"
+        "facts/story.yaml:8: error: at HEAD: facts.deaths.value: Input should be a valid integer, not 'lots' "
+        "[facts.invalid]\n"
     )
 
 

@@ -201,9 +201,9 @@ def test_every_stale_fact_of_the_article_is_named(minimal: Project) -> None:
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ('"6"', "Input should be a valid integer"),
-        ("0", "Input should be greater than or equal to 1"),
-        ("6.5", "Input should be a valid integer"),
+        ('"6"', "Input should be a valid integer, not '6'"),
+        ("0", "Input should be greater than or equal to 1, not 0"),
+        ("6.5", "Input should be a valid integer, not 6.5"),
     ],
 )
 def test_the_age_limit_is_a_whole_number_of_months(minimal: Project, written: str, message: str) -> None:

@@ -26,7 +26,9 @@ def test_unknown_fact_names_template_and_line(minimal: Project) -> None:
     minimal.replace(STORY, 'fig("deaths")', 'fig("death_toll")')
     result = minimal.build()
     assert result.code == 2
-    assert result.err.splitlines() == [f"{STORY}:4: error: unknown fact 'death_toll' [template.fact]"]
+    assert result.err.splitlines() == [
+        f"{STORY}:4: error: unknown fact 'death_toll' (did you mean 'deaths'?) [template.fact]"
+    ]
     assert "Traceback" not in result.err
     assert not minimal.out.exists()
 

@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ from pipeline.serve.server import InputFilter, Running, is_loopback_name, loopba
 from tests.conftest import PO, ROOT, Project, copy_project, run_cli
 
 FACTS = "facts/story.yaml"
-BROKEN_LINE = "facts/story.yaml:8: error: facts.deaths.value: Input should be a valid integer [facts.invalid]"
+BROKEN_LINE = (
+    "facts/story.yaml:8: error: facts.deaths.value: Input should be a valid integer, not 'many' [facts.invalid]"
+)
 HOST_REFUSED = (
     "error: refusing to serve on '{}': the preview listens on the loopback interface only "
     "(127.0.0.1, ::1 or localhost) [serve.host]"
@@ -197,7 +200,7 @@ def test_a_broken_fact_shows_file_and_line_then_the_article_again(server: Runnin
     for path in ("/", "/story", "/id/story.html"):
         status, _, body = request(server, path)
         assert status == 500, path
-        assert f'<ul class="errors"><li>{BROKEN_LINE}</li></ul>' in body
+        assert f'<ul class="errors"><li>{escape(BROKEN_LINE)}</li></ul>' in body
         assert "The input has 1 error; fix and save to see the article again" in body
 
     minimal.replace(FACTS, "value: many", "value: 3500")
