@@ -32,7 +32,8 @@ from pipeline.language import DatePart, Qualifier
 
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# [0-9], not \d: Python's \d also takes Arabic-Indic and other look-alike digits.
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN, max_length=80)]
 Precision = Literal["year", "month", "day"]
@@ -72,7 +73,7 @@ def parse_partial_date(raw: Any) -> PartialDate:
     # quoted strings so that their precision is exactly what the editor typed.
     if isinstance(raw, int) and not isinstance(raw, bool) and 1000 <= raw <= 9999:
         raise ValueError(f'write the year as a quoted string, "{raw}"')
-    if not isinstance(raw, str) or not re.match(PARTIAL_DATE_PATTERN, raw):
+    if not isinstance(raw, str) or not re.fullmatch(PARTIAL_DATE_PATTERN, raw):
         raise ValueError('expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
     pieces = [int(piece) for piece in raw.split("-")]
     try:

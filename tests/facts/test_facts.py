@@ -193,6 +193,26 @@ def invalid(line: int, message: str) -> str:
         ),
         pytest.param(
             'as_of: "2017-10"',
+            'as_of: "٢٠١٨-٠٣"',
+            invalid(
+                7,
+                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
+                "not '٢٠١٨-٠٣'",
+            ),
+            id="arabic-indic-digits",
+        ),
+        pytest.param(
+            'as_of: "2017-10"',
+            'as_of: "2018\\n"',
+            invalid(
+                7,
+                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
+                "not '2018\\n'",
+            ),
+            id="date-and-a-newline",
+        ),
+        pytest.param(
+            'as_of: "2017-10"',
             "as_of: 2017",
             invalid(7, 'facts.toll.as_of: write the year as a quoted string, "2017"'),
             id="bare-year",
