@@ -6,6 +6,9 @@ files, is pipeline.pdf.document; the workers are pipeline.pdf.workers.
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +24,23 @@ off after its first few documents (measured flat over 400); replacing it is
 a safety net against growth elsewhere, so it is rare: it costs a pool start
 and a WeasyPrint import each time.
 """
+
+
+SOCKET_PATH_MAX = 103 if sys.platform == "darwin" else 107
+"""Bytes of a Unix socket's path, less the final NUL (sun_path is 104 on macOS, 108 on Linux)."""
+FORKSERVER_SOCKET = "/pymp-xxxxxxxx/listener-xxxxxxxx"
+"""Where multiprocessing puts the forkserver's socket, under the temporary folder."""
+
+
+def _refuse_a_temporary_folder_too_deep() -> None:
+    # Otherwise the pool fails deep inside multiprocessing with "AF_UNIX path too long".
+    folder = tempfile.gettempdir()
+    if len(os.fsencode(folder) + FORKSERVER_SOCKET.encode()) > SOCKET_PATH_MAX:
+        raise UserError.single(
+            f"cannot start the PDF workers: the temporary folder {folder} is too deep for their socket; "
+            "set TMPDIR to a shorter path, or build with --jobs 1",
+            "pdf.workers",
+        )
 
 
 def batches(jobs: list[PdfJob], workers: int) -> list[list[PdfJob]]:
@@ -81,6 +101,7 @@ def write_pdfs(
     # batch recycles the workers, so their memory stays bounded however many
     # PDFs a corpus has (Python 3.11's max_tasks_per_child can deadlock).
     # The lifeline ends the workers with this process, however it ends (workers.py).
+    _refuse_a_temporary_folder_too_deep()
     context = multiprocessing.get_context("forkserver")
     start = (lifeline(),)
     for chunk in batches(jobs, workers):

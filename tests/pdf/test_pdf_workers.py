@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from pipeline.pdf.document import PAGE_MARGINS_PT, PdfJob, write_pdf
 from pipeline.pdf.fonts import FontReuse, SharedFonts
 from pipeline.pdf.writer import batches, write_pdfs
 from pipeline.reading.text import pdf_text
-from tests.conftest import ROOT, Project, copy_project
+from tests.conftest import ROOT, Project, copy_project, run_cli, tree_digest
 
 FACES = "".join(
     f'@font-face {{ font-family: "{family}"; src: url("../fonts/{file}.ttf"); font-weight: {weight}; }}\n'
@@ -250,10 +251,29 @@ def test_the_check_takes_the_texts_it_is_given_instead_of_reading_the_pdf(minima
 
 def test_workers_leave_no_font_files_behind(tmp_path: Path) -> None:
     project = copy_project(ROOT, tmp_path / "project")  # the sample: its stylesheet declares fonts
-    # A fresh interpreter, so that the forkserver and its workers take this TMPDIR.
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    command = [sys.executable, "-m", "pipeline", "--project", str(project.root), "build", "--jobs", "2"]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TMPDIR": str(temporary)})
-    assert result.returncode == 0, result.stderr
-    assert sorted(path.name for path in temporary.iterdir()) == []
+    # A fresh interpreter, so that the forkserver and its workers take this TMPDIR;
+    # a short one, as the forkserver's socket lives in it.
+    temporary = Path(tempfile.mkdtemp(prefix="fonts-", dir="/tmp"))
+    try:
+        command = [sys.executable, "-m", "pipeline", "--project", str(project.root), "build", "--jobs", "2"]
+        environment = {**os.environ, "TMPDIR": str(temporary)}
+        result = subprocess.run(command, capture_output=True, text=True, env=environment)
+        assert result.returncode == 0, result.stderr
+        assert sorted(path.name for path in temporary.iterdir()) == []
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def test_a_temporary_folder_too_deep_for_the_workers_socket_is_one_clear_line(minimal: Project, tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    assert run_cli("--project", minimal.root, "build", "--jobs", "2").code == 0
+    before = tree_digest(minimal.out)
+    command = [sys.executable, "-m", "pipeline", "--project", str(minimal.root), "build", "--jobs", "2", "--force"]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TMPDIR": str(deep)})
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (
+        2,
+        f"error: cannot start the PDF workers: the temporary folder {deep} is too deep for their socket; "
+        "set TMPDIR to a shorter path, or build with --jobs 1 [pdf.workers]",
+    )
+    assert tree_digest(minimal.out) == before
