@@ -1,6 +1,8 @@
 """What translators get wrong, caught before a build.
 
-Each finding names `messages.po:LINE`, the msgid and what is wrong:
+Each finding names `messages.po:LINE` (of a translation's mistake, the line
+of its `msgstr`, or of the piece of it that holds the mistake), the msgid
+and what is wrong:
 - a broken catalog (see pofile.py), a header that does not fit the locale,
   a Plural-Forms header GNU gettext would not read or that chooses a form
   the catalog lacks (pipeline.i18n.plural_forms; such a catalog is read no
@@ -204,13 +206,14 @@ def _message_findings(
     places: Places,
 ) -> list[Diagnostic]:
     ids = [str(message.id)] if not message.pluralizable else [str(part) for part in message.id]
-    line = message.lineno
     findings: list[Diagnostic] = []
     expected_sets = [sorted(placeholders(text)) for text in ids]
     source_figures = Counter(figure.key for figure in extract_figures(without_placeholders(ids[-1]), source_language))
     source_tags = Counter(allowed_tags(ids[-1]))
     key = (message.context, singular_id(message))
     for index, translated in enumerate(strings):
+        # What is wrong is in the translation: named where the translator edits it.
+        line = places.msgstr_line(key, index) or message.lineno
         found = sorted(placeholders(translated))
         if found not in expected_sets:
             expected = expected_sets[-1]

@@ -101,7 +101,7 @@ def test_lint_findings_are_data_under_json(minimal: Project) -> None:
             {
                 "code": "catalog.placeholder",
                 "file": PO,
-                "line": 20,
+                "line": 21,
                 "message": 'placeholders differ from the msgid "Figures as of %(dates)s.": missing %(dates)s; '
                 "unknown %(tanggal)s",
                 "severity": "error",

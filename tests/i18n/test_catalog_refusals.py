@@ -171,7 +171,7 @@ def differ(line: int, detail: str) -> str:
         (
             "Lembaga pemantau itu mencatat %(deaths)s kematian.%(deaths)50000000s",
             [
-                differ(29, "a placeholder is repeated or has another type"),
+                differ(30, "a placeholder is repeated or has another type"),
                 differ(30, "%(deaths)50000000s has a width the msgid's %(deaths)s does not"),
             ],
         ),
@@ -190,7 +190,7 @@ def differ(line: int, detail: str) -> str:
         (
             "Lembaga pemantau itu mencatat %(deaths)5d kematian.",
             [
-                differ(29, "a placeholder is repeated or has another type"),
+                differ(30, "a placeholder is repeated or has another type"),
                 differ(30, "%(deaths)5d has a width the msgid's %(deaths)s does not"),
             ],
         ),
@@ -233,7 +233,7 @@ def test_placeholders_are_read_as_python_reads_them() -> None:
 
 HOSTILE = {
     "Lembaga pemantau itu mencatat %(deaths)s kematian dari ９０.０００ warga.": (
-        f"{PO}:29: error: translation of {DEATHS_LABEL} types a figure; figures enter only through "
+        f"{PO}:30: error: translation of {DEATHS_LABEL} types a figure; figures enter only through "
         "placeholders [catalog.literal-figure]"
     ),
     "Lembaga pemantau itu mencatat \u202e%(deaths)s kematian.": (

@@ -36,7 +36,7 @@ def test_placeholder_mistakes(minimal: Project, msgstr: str, detail: str) -> Non
     minimal.replace(PO, DEATHS_MSGSTR, f'msgstr "{msgstr}"')
     assert lint(minimal) == (
         2,
-        [f"{PO}:29: error: placeholders differ from the msgid {DEATHS_LABEL}: {detail} [catalog.placeholder]"],
+        [f"{PO}:30: error: placeholders differ from the msgid {DEATHS_LABEL}: {detail} [catalog.placeholder]"],
     )
 
 
@@ -45,7 +45,7 @@ def test_figure_typed_into_a_translation(minimal: Project) -> None:
     assert lint(minimal) == (
         2,
         [
-            f"{PO}:29: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
+            f"{PO}:30: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
             "[catalog.literal-figure]"
         ],
     )
@@ -57,7 +57,7 @@ def test_figures_that_differ_from_the_msgid(minimal: Project) -> None:
     assert lint(minimal) == (
         2,
         [
-            f'{PO}:38: error: translation of "The G20 met in 2014." gives figures (2015) that differ from the msgid\'s '
+            f'{PO}:39: error: translation of "The G20 met in 2014." gives figures (2015) that differ from the msgid\'s '
             "[catalog.figure-differs]"
         ],
     )
@@ -90,7 +90,7 @@ def test_markup_that_is_never_published(minimal: Project, markup: str, shown: st
     assert lint(minimal) == (
         2,
         [
-            f"{PO}:29: error: translation of {DEATHS_LABEL} carries markup that is never published: {shown} "
+            f"{PO}:30: error: translation of {DEATHS_LABEL} carries markup that is never published: {shown} "
             "[catalog.markup]"
         ],
     )
@@ -100,7 +100,7 @@ def test_allowed_markup_the_msgid_does_not_have(minimal: Project) -> None:
     minimal.replace(PO, DEATHS_MSGSTR, 'msgstr "Lembaga pemantau itu <em>mencatat</em> %(deaths)s kematian."')
     assert lint(minimal) == (
         2,
-        [f"{PO}:29: error: translation of {DEATHS_LABEL} adds markup the msgid does not have: <em> [catalog.markup]"],
+        [f"{PO}:30: error: translation of {DEATHS_LABEL} adds markup the msgid does not have: <em> [catalog.markup]"],
     )
 
 

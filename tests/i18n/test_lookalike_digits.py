@@ -72,7 +72,7 @@ def test_catalog_check_sees_lookalike_digits(minimal: Project, typed: str) -> No
     assert lint(minimal) == (
         2,
         [
-            f"{PO}:29: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
+            f"{PO}:30: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
             "[catalog.literal-figure]"
         ],
     )
@@ -84,7 +84,7 @@ def test_lookalike_figures_that_differ_from_the_msgid_are_named_as_typed(minimal
     assert lint(minimal) == (
         2,
         [
-            f'{PO}:38: error: translation of "The G20 met in 2014." gives figures (２０１５) that differ from the '
+            f'{PO}:39: error: translation of "The G20 met in 2014." gives figures (２０１５) that differ from the '
             "msgid's [catalog.figure-differs]"
         ],
     )
