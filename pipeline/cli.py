@@ -24,14 +24,14 @@ EXIT_CODES = {
     "diff": "0 listed; 2 bad input, or not a git revision",
     "schema": "0 written; 2 the file cannot be written",
     "audit": "0 the figures agree; 1 some differ, are one-sided or untranslated; 2 bad input",
-    "i18n": "0 done; 1 (lint) a catalog has errors; 2 bad input",
+    "i18n": "0 done; 2 a catalog has errors (lint, compile) or bad input",
 }
 I18N_ACTIONS = {
     "extract": "write locales/messages.pot from the templates",
     "update": "merge messages.pot into every locale's .po, keeping every translation",
     "compile": "lint and compile every .po into .mo",
     "stats": "translated, fuzzy, untranslated and obsolete entries and words per locale",
-    "lint": "find what translators get wrong (exit 1 on any error)",
+    "lint": "find what translators get wrong, as the build would (exit 2 on any error)",
 }
 
 

@@ -22,21 +22,22 @@ from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import normalize, read_po, write_po
+from babel.messages.pofile import read_po
 
 from pipeline.config import Config, load_config
-from pipeline.errors import EXIT_CHECK_FAILED, EXIT_OK, Diagnostic, UserError, diagnostic_json, display_path
+from pipeline.errors import EXIT_OK, EXIT_USER_ERROR, Diagnostic, UserError, diagnostic_json, display_path
 from pipeline.facts import load_facts
 from pipeline.i18n.formatting import FigureFormatter
 from pipeline.i18n.lint import lint_catalog, read_catalog, singular_id
 from pipeline.i18n.loading import load_catalog, write_atomically
+from pipeline.i18n.po_writer import po_text
+from pipeline.i18n.pofile import quote, scan_po
 from pipeline.i18n.translator_notes import SOURCE_NAME_CONTEXT, names_sources, notes_for, placeholder_sources
 from pipeline.inputs import CATALOG, read_input
 from pipeline.language import lexicon_for
 
 POT_NAME = "messages.pot"
 PROJECT_NAME = "pipeline"
-WIDTH = 76
 KEYWORDS = {"gettext": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 SOURCE_NAME_NOTE = (
     "A source as the list of sources names it (from the fact files); give the name Indonesian readers know it "
@@ -84,30 +85,8 @@ def template_catalog(config: Config) -> Catalog:
 
 
 def po_bytes(catalog: Catalog, *, for_translators: bool = False) -> bytes:
-    """The catalog as a .po file; for translators with obsolete and previous msgids.
-
-    Babel wraps a long previous msgid (`#| msgid`) like a free comment, which
-    GNU msgfmt rejects, so previous msgids are written here instead.
-    """
-    previous: dict[tuple[str | None, str], tuple[str, ...]] = {}
-    if for_translators:
-        for message in catalog:
-            if message.id and message.previous_id:
-                previous[(message.context, singular_id(message))] = tuple(message.previous_id)
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, ignore_obsolete=not for_translators, include_previous=False)
-    text = buffer.getvalue().decode("utf-8")
-    for (context, msgid), previous_id in previous.items():
-        entry = f"msgid {normalize(msgid, width=WIDTH)}\n"
-        if context:
-            entry = f"msgctxt {normalize(context, width=WIDTH)}\n" + entry
-        lines = f"#| msgid {normalize(previous_id[0], prefix='#| ', width=WIDTH)}\n"
-        if len(previous_id) > 1:
-            lines += f"#| msgid_plural {normalize(previous_id[1], prefix='#| ', width=WIDTH)}\n"
-        position = text.find("\n" + entry)
-        if position >= 0:
-            text = text[: position + 1] + lines + text[position + 1 :]
-    return text.encode("utf-8")
+    """The catalog as a .po file in GNU gettext's layout; for translators with obsolete entries and previous msgids."""
+    return po_text(catalog, obsolete=for_translators, previous=for_translators).encode("utf-8")
 
 
 def _write_if_changed(path: Path, root: Path, data: bytes) -> bool:
@@ -163,23 +142,48 @@ def update(project: Path, as_json: bool = False) -> int:
             catalog.fuzzy = False
         catalog.locale = locale.babel
         catalog.mime_headers = [("Plural-Forms", lexicon_for(locale.language).plural_forms)]
+        fuzzy_before = {(message.context, singular_id(message)) for message in catalog if message.id and message.fuzzy}
         merge_template(catalog, template)
-        changed = _write_if_changed(po_path, config.root, po_bytes(catalog, for_translators=True))
+        data = po_bytes(catalog, for_translators=True)
+        changed = _write_if_changed(po_path, config.root, data)
         counts = _counts(catalog)
         document["catalogs"].append(
             {"locale": locale.code, "path": shown, "written": changed}
             | {state: counts[state]["entries"] for state in ("untranslated", "fuzzy", "obsolete")}
+            | {"made_fuzzy": _made_fuzzy(catalog, fuzzy_before, data, shown)}
         )
     lines = []
     if document["template"]:
         lines.append(f"wrote {document['template']['path']}: {document['template']['messages']} messages")
-    lines += [
-        f"{'updated' if entry['written'] else 'unchanged'} {entry['path']}: {entry['untranslated']} untranslated, "
-        f"{entry['fuzzy']} fuzzy, {entry['obsolete']} obsolete"
-        for entry in document["catalogs"]
-    ]
+    for entry in document["catalogs"]:
+        lines.append(
+            f"{'updated' if entry['written'] else 'unchanged'} {entry['path']}: {entry['untranslated']} untranslated, "
+            f"{entry['fuzzy']} fuzzy, {entry['obsolete']} obsolete"
+        )
+        lines += [
+            f"{entry['path']}:{made['line']}: made fuzzy: {quote(made['msgid'], 60)}"
+            + (f" (was {quote(made['previous'], 60)})" if made["previous"] is not None else "")
+            + "; check the translation, then remove the fuzzy flag"
+            for made in entry["made_fuzzy"]
+        ]
     _report(as_json, document, lines)
     return EXIT_OK
+
+
+def _made_fuzzy(
+    catalog: Catalog, fuzzy_before: set[tuple[str | None, str]], data: bytes, shown: str
+) -> list[dict[str, Any]]:
+    """The translations this update marked fuzzy, with the line of their msgstr in the file as written."""
+    places = scan_po(data, shown)[1]
+    made = []
+    for message in catalog:
+        key = (message.context, singular_id(message))
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        # An entry with no translation is written without the flag (as GNU writes it): nothing to review.
+        if message.id and message.fuzzy and strings[0] and key not in fuzzy_before:
+            previous = message.previous_id[0] if message.previous_id else None
+            made.append({"line": places.msgstr_line(key), "msgid": key[1], "previous": previous})
+    return made
 
 
 def merge_template(catalog: Catalog, template: Catalog) -> None:
@@ -270,12 +274,13 @@ def lint(project: Path, as_json: bool = False) -> int:
         shown = display_path(po_path, config.root)
         if not po_path.is_file():
             raise UserError.single(f"no catalog for locale {locale.code!r}", "catalog.missing", shown)
+        # The verdict a build and `i18n compile` give: an entry that would not be published is an error.
         result = lint_catalog(
             read_input(po_path, config.root, CATALOG),
             shown,
             locale,
             config.source_locale.language,
-            incomplete_is_error=False,
+            incomplete_is_error=True,
         )
         findings += result.findings
         failed = failed or bool(result.errors)
@@ -285,8 +290,8 @@ def lint(project: Path, as_json: bool = False) -> int:
         for finding in findings:
             print(finding, file=sys.stderr)
         if not failed:
-            print(f"catalogs clean ({len(findings)} warnings)")
-    return EXIT_CHECK_FAILED if failed else EXIT_OK
+            print("catalogs clean")
+    return EXIT_USER_ERROR if failed else EXIT_OK
 
 
 CATALOG_ACTIONS = {"extract": extract, "update": update, "compile": compile, "stats": stats, "lint": lint}

@@ -1,6 +1,8 @@
 """What translators get wrong, caught before a build.
 
-Each finding names `messages.po:LINE`, the msgid and what is wrong:
+Each finding names `messages.po:LINE` (of a translation's mistake, the line
+of its `msgstr`, or of the piece of it that holds the mistake), the msgid
+and what is wrong:
 - a broken catalog (see pofile.py), a header that does not fit the locale,
   a Plural-Forms header GNU gettext would not read or that chooses a form
   the catalog lacks (pipeline.i18n.plural_forms; such a catalog is read no
@@ -14,9 +16,11 @@ Each finding names `messages.po:LINE`, the msgid and what is wrong:
   character that is no digit ("²", "½"), named with the line that holds it;
 - a note marker ("[3]") typed into a translation: it would forge a citation;
 - markup the msgid does not have, or beyond the inline allow-list;
-- untranslated and fuzzy entries: warnings for `i18n lint`, errors for a
-  build (a fuzzy translation may carry outdated figures and is never
-  published).
+- untranslated and fuzzy entries, at the line of their msgstr, with the next
+  step: one verdict, an error, for `i18n lint`, `i18n compile` and a build
+  alike (a fuzzy translation may carry outdated figures and is never
+  published); only a draft build, the preview, takes them as warnings and
+  shows the source text instead.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from pipeline.reading import extract_figures
 # What a reader takes for a source note ("[3]"): the figure check reads these
 # as citations, so a translation may not type one.
 NOTE_LIKE = re.compile(r"\[\s*\d+\s*\]")
+DRAFT_HINT = "or preview with pipeline build --draft"
 
 
 def singular_id(message: Message) -> str:
@@ -84,20 +89,31 @@ def lint_catalog(
         if not message.id:
             continue
         label = message_label(message)
-        line = message.lineno
         strings = _strings(message)
-        if message.fuzzy:
-            findings.append(
-                Diagnostic(f"fuzzy translation of {label} is not published", "catalog.fuzzy", shown, line, incomplete)
-            )
-            continue
-        if not all(strings):
-            findings.append(Diagnostic(f"untranslated: {label}", "catalog.untranslated", shown, line, incomplete))
+        if message.fuzzy or not all(strings):
+            findings.append(incomplete_finding(message, strings, shown, places, incomplete))
             continue
         findings.extend(_hidden_findings(message, strings, label, shown, places))
         findings.extend(_message_findings(message, strings, label, shown, locale, source_language, places))
     # An entry's findings on its msgstr lines come after those on its first line.
     return LintResult(catalog, sorted(findings, key=lambda finding: finding.line or 0))
+
+
+def incomplete_finding(message: Message, strings: list[str], shown: str, places: Places, severity: str) -> Diagnostic:
+    """A fuzzy or untranslated entry, as every command reports it: at its (first empty) msgstr, with what to do."""
+    label = message_label(message)
+    index = 0 if message.fuzzy else next(index for index, text in enumerate(strings) if not text)
+    line = places.msgstr_line((message.context, singular_id(message)), index) or message.lineno
+    if message.fuzzy:
+        text = f"fuzzy translation of {label} is not published; translate it and remove the fuzzy flag, {DRAFT_HINT}"
+        return Diagnostic(text, "catalog.fuzzy", shown, line, severity)
+    return Diagnostic(
+        f"untranslated: {label} is not published; translate it, {DRAFT_HINT}",
+        "catalog.untranslated",
+        shown,
+        line,
+        severity,
+    )
 
 
 def _plural_forms_findings(places: Places, shown: str) -> tuple[list[Diagnostic], tuple[int, int] | None]:
@@ -190,13 +206,14 @@ def _message_findings(
     places: Places,
 ) -> list[Diagnostic]:
     ids = [str(message.id)] if not message.pluralizable else [str(part) for part in message.id]
-    line = message.lineno
     findings: list[Diagnostic] = []
     expected_sets = [sorted(placeholders(text)) for text in ids]
     source_figures = Counter(figure.key for figure in extract_figures(without_placeholders(ids[-1]), source_language))
     source_tags = Counter(allowed_tags(ids[-1]))
     key = (message.context, singular_id(message))
     for index, translated in enumerate(strings):
+        # What is wrong is in the translation: named where the translator edits it.
+        line = places.msgstr_line(key, index) or message.lineno
         found = sorted(placeholders(translated))
         if found not in expected_sets:
             expected = expected_sets[-1]

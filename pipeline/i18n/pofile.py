@@ -52,6 +52,11 @@ class Places:
     header: str | None = None
     """The text of the header entry's msgstr (msgid ""), read before Babel reads it."""
 
+    def msgstr_line(self, key: Key, index: int = 0) -> int | None:
+        """The line of the `msgstr` (or `msgstr[index]`) keyword itself, also when its text starts on the next line."""
+        pieces = self.pieces.get(key, {}).get(index)
+        return pieces[0][0] if pieces else None
+
     def line(self, key: Key, index: int = 0, offset: int = 0) -> int | None:
         """The line that holds character `offset` of msgstr[index]; None for an entry the check did not see."""
         lines = [line for line, start in self.pieces.get(key, {}).get(index, []) if start <= offset]
@@ -231,16 +236,21 @@ def _quote(text: str) -> str:
     return quote(text, 50)
 
 
+OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
 PREVIOUS = re.compile(r'^\|\s*(?:(?P<keyword>msgctxt|msgid_plural|msgid)\s+)?"(?P<body>(?:[^"\\]|\\.)*)"\s*$')
 
 
 def read_po_keeping_previous(raw: bytes, locale: str) -> Catalog:
     """Babel's reader, plus the previous msgids (`#| msgid`) it cannot read.
 
-    Babel turns a multi-line `#| msgid` block into translator comments, which
-    would be written back as `# | ...` garbage and lose what the translator
-    needs to see; they are moved back where they belong here.
+    Babel turns a multi-line `#| msgid` block into translator comments (and
+    refuses `#~| msgid` outright), which would be written back as `# | ...`
+    garbage and lose what the translator needs to see; they are moved back
+    where they belong here.
     """
+    # Babel cannot parse an obsolete entry's previous msgid (`#~|`, as msgmerge --previous writes it); read as
+    # `#|`, it becomes a comment of that entry and is moved back below, line numbers unchanged.
+    raw = OBSOLETE_PREVIOUS.sub(b"#|", raw)
     catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
     for message in [*catalog, *catalog.obsolete.values()]:
         previous: dict[str, str] = {}

@@ -80,20 +80,28 @@ def test_i18n_update_reports_each_catalog_as_data(minimal: Project) -> None:
     document = one_document(result.out)
     assert isinstance(document, dict)
     assert [entry["locale"] for entry in document["catalogs"]] == ["id"]
-    assert set(document["catalogs"][0]) == {"locale", "path", "written", "untranslated", "fuzzy", "obsolete"}
+    assert set(document["catalogs"][0]) == {
+        "locale",
+        "path",
+        "written",
+        "untranslated",
+        "fuzzy",
+        "obsolete",
+        "made_fuzzy",
+    }
 
 
 def test_lint_findings_are_data_under_json(minimal: Project) -> None:
     minimal.replace(PO, 'msgstr "Angka per %(dates)s."', 'msgstr "Angka per %(tanggal)s."')
     result = minimal.run("i18n", "lint", "--json")
-    assert (result.code, result.err) == (1, "")
+    assert (result.code, result.err) == (2, "")
     assert one_document(result.out) == {
         "clean": False,
         "findings": [
             {
                 "code": "catalog.placeholder",
                 "file": PO,
-                "line": 20,
+                "line": 21,
                 "message": 'placeholders differ from the msgid "Figures as of %(dates)s.": missing %(dates)s; '
                 "unknown %(tanggal)s",
                 "severity": "error",

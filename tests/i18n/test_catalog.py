@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -103,15 +104,16 @@ def test_missing_catalog_never_publishes_an_english_indonesian_edition(minimal: 
     ]
 
 
-def test_untranslated_and_fuzzy_entries_stop_the_build_with_their_lines(minimal: Project) -> None:
+def test_untranslated_and_fuzzy_entries_stop_the_build_with_their_msgstr_lines(minimal: Project) -> None:
     minimal.replace(PO, 'msgstr "Sebuah cerita pendek"', 'msgstr ""')
     minimal.replace(PO, '#, python-format\nmsgid "The observatory', '#, fuzzy, python-format\nmsgid "The observatory')
     result = minimal.build()
     assert result.code == 2
     assert result.err.splitlines() == [
-        f'{PO}:24: error: untranslated: "A short story" [catalog.untranslated]',
-        f'{PO}:29: error: fuzzy translation of "The observatory counted %(deaths)s deaths." is not published '
-        "[catalog.fuzzy]",
+        f'{PO}:25: error: untranslated: "A short story" is not published; translate it, or preview with pipeline '
+        "build --draft [catalog.untranslated]",
+        f'{PO}:30: error: fuzzy translation of "The observatory counted %(deaths)s deaths." is not published; '
+        "translate it and remove the fuzzy flag, or preview with pipeline build --draft [catalog.fuzzy]",
     ]
 
 
@@ -143,8 +145,13 @@ def test_update_keeps_changed_translations_as_fuzzy_and_removed_ones_as_obsolete
     minimal.write(template, text[:start] + text[text.index("</p>", start) + len("</p>") :])
     assert minimal.run("i18n", "extract").code == 0
     result = minimal.run("i18n", "update")
-    assert result.out.strip() == f"updated {PO}: 0 untranslated, 1 fuzzy, 1 obsolete"
     po = minimal.read(PO)
+    line = po.splitlines().index('msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian."') + 1
+    assert result.out.splitlines() == [
+        f"updated {PO}: 0 untranslated, 1 fuzzy, 1 obsolete",
+        f'{PO}:{line}: made fuzzy: "The monitors counted %(deaths)s deaths." (was "The observatory counted '
+        '%(deaths)s deaths."); check the translation, then remove the fuzzy flag',
+    ]
     assert (
         "#, fuzzy, python-format\n"
         '#| msgid "The observatory counted %(deaths)s deaths."\n'
@@ -172,3 +179,28 @@ def test_update_writes_a_previous_msgid_that_msgfmt_accepts(minimal: Project) ->
     assert minimal.run("i18n", "update").code == 0
     assert '#| msgid ""\n#| "By then %(refugees)s' in minimal.read(PO)
     assert msgfmt_check(minimal.path(PO)).returncode == 0
+
+
+def test_update_lists_what_it_made_fuzzy_at_the_msgstr_line_also_as_json(minimal: Project) -> None:
+    template = "templates/articles/story.html"
+    minimal.replace(template, "By then {{ refugees }} people had fled,", "By that time {{ refugees }} people had fled,")
+    assert minimal.run("i18n", "extract").code == 0
+    result = minimal.run("i18n", "update", "--json")
+    assert (result.code, result.err) == (0, "")
+    document = json.loads(result.out)
+    lines = minimal.read(PO).splitlines()
+    start = lines.index('"By that time %(refugees)s people had fled, and the city was retaken in "')
+    assert lines[start + 2 : start + 4] == [
+        'msgstr ""',
+        '"Saat itu %(refugees)s orang telah mengungsi, dan kota itu direbut kembali "',
+    ]
+    assert document["catalogs"][0]["made_fuzzy"] == [
+        {
+            "line": start + 3,
+            "msgid": "By that time %(refugees)s people had fled, and the city was retaken in %(retaken)s.",
+            "previous": "By then %(refugees)s people had fled, and the city was retaken in %(retaken)s.",
+        }
+    ]
+    # Still fuzzy on the next update, but not made so by it: nothing new to review.
+    again = minimal.run("i18n", "update")
+    assert again.out.splitlines() == [f"unchanged {PO}: 0 untranslated, 1 fuzzy, 0 obsolete"]

@@ -63,13 +63,13 @@ def test_hidden_characters_are_refused_with_the_msgstr_line(
     if code == "invisible":
         described += " that can hide inside a figure or placeholder"
     finding = f"{PO}:30: error: translation of {DEATHS_LABEL} contains {described} [catalog.{code}]"
-    assert lint(minimal) == (1, [finding])
+    assert lint(minimal) == (2, [finding])
 
 
 def test_the_line_named_is_the_msgstr_line_that_holds_the_character(minimal: Project) -> None:
     translate(minimal, '"\n"Lembaga pemantau itu \\n"\n"mencatat %(deaths)s\u202e kematian.')
     assert lint(minimal) == (
-        1,
+        2,
         [
             f"{PO}:32: error: translation of {DEATHS_LABEL} contains U+202E RIGHT-TO-LEFT OVERRIDE, "
             "a bidi control that can reorder what readers see [catalog.bidi]"
@@ -93,14 +93,14 @@ def test_a_control_character_typed_into_a_translation_is_refused(minimal: Projec
     path = minimal.path(PO)
     path.write_bytes(path.read_bytes().replace(b"kematian.", b"kematian." + raw + b" ", 1))
     finding = f"{PO}:30: error: translation of {DEATHS_LABEL} contains {described}, a control character (Cc)"
-    assert lint(minimal) == (1, [f"{finding} [catalog.control]"])
+    assert lint(minimal) == (2, [f"{finding} [catalog.control]"])
 
 
 def test_a_nul_byte_anywhere_in_the_catalog_is_refused(minimal: Project) -> None:
     path = minimal.path(PO)
     path.write_bytes(path.read_bytes().replace(b"#: templates/articles/story.html:4", b"#: templates/\x00story.html:4"))
     assert lint(minimal) == (
-        1,
+        2,
         [f"{PO}:27: error: line contains U+0000 NULL, a control character (Cc) [catalog.control]"],
     )
 
@@ -123,7 +123,7 @@ def msgfmt_accepts(po: Path) -> bool:
 def test_escapes_babel_and_msgfmt_read_differently_are_refused(minimal: Project, escape: str) -> None:
     translate(minimal, f"Lembaga pemantau itu mencatat %(deaths)s kematian.{escape}")
     assert lint(minimal) == (
-        1,
+        2,
         [f"{PO}:30: error: escape {escape} is not allowed; only {ALLOWED} may be escaped [catalog.escape]"],
     )
     if MSGFMT:  # GNU gettext reads it, as a character Babel would not give
@@ -136,7 +136,7 @@ def test_escapes_babel_and_msgfmt_read_differently_are_refused(minimal: Project,
 )
 def test_escapes_gnu_gettext_does_not_know_are_syntax_errors(minimal: Project, escape: str, shown: str) -> None:
     translate(minimal, f"Lembaga pemantau itu mencatat %(deaths)s kematian.{escape}")
-    assert lint(minimal) == (1, [f"{PO}:30: error: unknown escape {shown} [catalog.syntax]"])
+    assert lint(minimal) == (2, [f"{PO}:30: error: unknown escape {shown} [catalog.syntax]"])
     if MSGFMT:
         assert not msgfmt_accepts(minimal.path(PO))
 
@@ -171,7 +171,7 @@ def differ(line: int, detail: str) -> str:
         (
             "Lembaga pemantau itu mencatat %(deaths)s kematian.%(deaths)50000000s",
             [
-                differ(29, "a placeholder is repeated or has another type"),
+                differ(30, "a placeholder is repeated or has another type"),
                 differ(30, "%(deaths)50000000s has a width the msgid's %(deaths)s does not"),
             ],
         ),
@@ -190,7 +190,7 @@ def differ(line: int, detail: str) -> str:
         (
             "Lembaga pemantau itu mencatat %(deaths)5d kematian.",
             [
-                differ(29, "a placeholder is repeated or has another type"),
+                differ(30, "a placeholder is repeated or has another type"),
                 differ(30, "%(deaths)5d has a width the msgid's %(deaths)s does not"),
             ],
         ),
@@ -198,7 +198,7 @@ def differ(line: int, detail: str) -> str:
 )
 def test_a_placeholder_must_be_written_as_the_msgids(minimal: Project, msgstr: str, findings: list[str]) -> None:
     translate(minimal, msgstr)
-    assert lint(minimal) == (1, findings)
+    assert lint(minimal) == (2, findings)
 
 
 STRAY = 'Python reads every "%" as the start of a placeholder; write "%%" for a percent sign'
@@ -216,7 +216,7 @@ STRAY = 'Python reads every "%" as the start of a placeholder; write "%%" for a 
 )
 def test_a_stray_percent_sign_is_refused(minimal: Project, msgstr: str, shown: str) -> None:
     translate(minimal, msgstr)
-    assert lint(minimal) == (1, [differ(30, f'stray "{shown}": {STRAY}')])
+    assert lint(minimal) == (2, [differ(30, f'stray "{shown}": {STRAY}')])
 
 
 def test_a_doubled_percent_sign_is_a_percent_sign(minimal: Project) -> None:
@@ -233,7 +233,7 @@ def test_placeholders_are_read_as_python_reads_them() -> None:
 
 HOSTILE = {
     "Lembaga pemantau itu mencatat %(deaths)s kematian dari ９０.０００ warga.": (
-        f"{PO}:29: error: translation of {DEATHS_LABEL} types a figure; figures enter only through "
+        f"{PO}:30: error: translation of {DEATHS_LABEL} types a figure; figures enter only through "
         "placeholders [catalog.literal-figure]"
     ),
     "Lembaga pemantau itu mencatat \u202e%(deaths)s kematian.": (
@@ -296,7 +296,7 @@ def test_a_note_marker_typed_into_a_translation_is_refused(minimal: Project, typ
         f'{PO}:30: error: translation of {DEATHS_LABEL} types a note marker "{typed}"; '
         "note markers come only with the figures they cite [catalog.note-marker]"
     )
-    assert lint(minimal) == (1, [finding])
+    assert lint(minimal) == (2, [finding])
 
 
 def test_brackets_around_words_are_no_note_marker(minimal: Project) -> None:
@@ -335,4 +335,4 @@ def test_a_catalog_linked_outside_the_project_is_refused(minimal: Project, tmp_p
 
 def test_a_wrong_nplurals_is_named_at_the_plural_forms_line(minimal: Project) -> None:
     minimal.replace(PO, "nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);")
-    assert lint(minimal) == (1, [f"{PO}:11: error: Plural-Forms says nplurals=2, locale id has 1 [catalog.header]"])
+    assert lint(minimal) == (2, [f"{PO}:11: error: Plural-Forms says nplurals=2, locale id has 1 [catalog.header]"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import PO, Project
@@ -17,7 +19,7 @@ def lint(project: Project) -> tuple[int, list[str]]:
 
 def test_clean_catalog_passes(minimal: Project) -> None:
     result = minimal.run("i18n", "lint")
-    assert (result.code, result.out.strip(), result.err) == (0, "catalogs clean (0 warnings)", "")
+    assert (result.code, result.out.strip(), result.err) == (0, "catalogs clean", "")
 
 
 @pytest.mark.parametrize(
@@ -33,17 +35,17 @@ def test_clean_catalog_passes(minimal: Project) -> None:
 def test_placeholder_mistakes(minimal: Project, msgstr: str, detail: str) -> None:
     minimal.replace(PO, DEATHS_MSGSTR, f'msgstr "{msgstr}"')
     assert lint(minimal) == (
-        1,
-        [f"{PO}:29: error: placeholders differ from the msgid {DEATHS_LABEL}: {detail} [catalog.placeholder]"],
+        2,
+        [f"{PO}:30: error: placeholders differ from the msgid {DEATHS_LABEL}: {detail} [catalog.placeholder]"],
     )
 
 
 def test_figure_typed_into_a_translation(minimal: Project) -> None:
     minimal.replace(PO, DEATHS_MSGSTR, 'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian di 12 kota."')
     assert lint(minimal) == (
-        1,
+        2,
         [
-            f"{PO}:29: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
+            f"{PO}:30: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
             "[catalog.literal-figure]"
         ],
     )
@@ -53,9 +55,9 @@ def test_figures_that_differ_from_the_msgid(minimal: Project) -> None:
     entry = '\n#: templates/x.html:1\nmsgid "The G20 met in 2014."\nmsgstr "G20 bertemu pada 2015."\n'
     minimal.write(PO, minimal.read(PO) + entry)
     assert lint(minimal) == (
-        1,
+        2,
         [
-            f'{PO}:38: error: translation of "The G20 met in 2014." gives figures (2015) that differ from the msgid\'s '
+            f'{PO}:39: error: translation of "The G20 met in 2014." gives figures (2015) that differ from the msgid\'s '
             "[catalog.figure-differs]"
         ],
     )
@@ -86,9 +88,9 @@ def test_markup_that_is_never_published(minimal: Project, markup: str, shown: st
     escaped = markup.replace('"', '\\"')
     minimal.replace(PO, DEATHS_MSGSTR, f'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian. {escaped}"')
     assert lint(minimal) == (
-        1,
+        2,
         [
-            f"{PO}:29: error: translation of {DEATHS_LABEL} carries markup that is never published: {shown} "
+            f"{PO}:30: error: translation of {DEATHS_LABEL} carries markup that is never published: {shown} "
             "[catalog.markup]"
         ],
     )
@@ -97,8 +99,8 @@ def test_markup_that_is_never_published(minimal: Project, markup: str, shown: st
 def test_allowed_markup_the_msgid_does_not_have(minimal: Project) -> None:
     minimal.replace(PO, DEATHS_MSGSTR, 'msgstr "Lembaga pemantau itu <em>mencatat</em> %(deaths)s kematian."')
     assert lint(minimal) == (
-        1,
-        [f"{PO}:29: error: translation of {DEATHS_LABEL} adds markup the msgid does not have: <em> [catalog.markup]"],
+        2,
+        [f"{PO}:30: error: translation of {DEATHS_LABEL} adds markup the msgid does not have: <em> [catalog.markup]"],
     )
 
 
@@ -126,7 +128,7 @@ def test_broken_catalog_is_an_error_with_its_line(
     minimal: Project, old: str, new: str, line: int, message: str
 ) -> None:
     minimal.replace(PO, old, new)
-    assert lint(minimal) == (1, [f"{PO}:{line}: error: {message} [catalog.syntax]"])
+    assert lint(minimal) == (2, [f"{PO}:{line}: error: {message} [catalog.syntax]"])
     build = minimal.build()
     assert build.code == 2
     assert build.err.splitlines() == [f"{PO}:{line}: error: {message} [catalog.syntax]"]
@@ -136,20 +138,60 @@ def test_broken_catalog_is_an_error_with_its_line(
 def test_bad_utf8_is_an_error_with_its_line(minimal: Project) -> None:
     path = minimal.path(PO)
     path.write_bytes(path.read_bytes().replace(b"Sebuah cerita", b"Sebuah \xff cerita"))
-    assert lint(minimal) == (1, [f"{PO}:25: error: not valid UTF-8 (invalid start byte) [catalog.syntax]"])
+    assert lint(minimal) == (2, [f"{PO}:25: error: not valid UTF-8 (invalid start byte) [catalog.syntax]"])
 
 
-def test_untranslated_and_fuzzy_are_warnings_in_lint_but_stop_a_build(minimal: Project) -> None:
+INCOMPLETE = [
+    f'{PO}:25: error: untranslated: "A short story" is not published; translate it, or preview with pipeline build '
+    "--draft [catalog.untranslated]",
+    f"{PO}:30: error: fuzzy translation of {DEATHS_LABEL} is not published; translate it and remove the fuzzy flag, "
+    "or preview with pipeline build --draft [catalog.fuzzy]",
+]
+
+
+def test_untranslated_and_fuzzy_are_one_verdict_in_lint_compile_and_build(minimal: Project) -> None:
     minimal.replace(PO, 'msgstr "Sebuah cerita pendek"', 'msgstr ""')
     minimal.replace(PO, '#, python-format\nmsgid "The observatory', '#, fuzzy, python-format\nmsgid "The observatory')
-    result = minimal.run("i18n", "lint")
-    assert result.code == 0
-    assert result.err.splitlines() == [
-        f'{PO}:24: warning: untranslated: "A short story" [catalog.untranslated]',
-        f"{PO}:29: warning: fuzzy translation of {DEATHS_LABEL} is not published [catalog.fuzzy]",
+    for command in (("i18n", "lint"), ("i18n", "compile"), ("build",)):
+        result = minimal.run(*command)
+        assert (result.code, result.out, result.err.splitlines()) == (2, "", INCOMPLETE), command
+    assert not minimal.out.exists()
+    as_data = minimal.run("i18n", "lint", "--json")
+    assert as_data.code == 2
+    assert [(f["line"], f["severity"], f["code"]) for f in json.loads(as_data.out)["findings"]] == [
+        (25, "error", "catalog.untranslated"),
+        (30, "error", "catalog.fuzzy"),
     ]
-    assert result.out.strip() == "catalogs clean (2 warnings)"
-    assert minimal.build().code == 2
+    # The preview still builds, the English standing in where the translation is not published.
+    minimal.replace(PO, "#, fuzzy, python-format", "#, python-format")
+    draft = minimal.build("--draft")
+    assert draft.code == 0, draft.err
+    assert "[catalog." not in draft.err
+    assert '<span class="untranslated" lang="en">A short story</span>' in minimal.read("draft/id/story.html")
+
+
+def test_incomplete_entries_are_named_at_the_msgstr_line_of_a_multi_line_or_plural_entry(minimal: Project) -> None:
+    refugees = "Saat itu %(refugees)s orang telah mengungsi, dan kota itu direbut kembali pada %(retaken)s."
+    minimal.replace(
+        PO, f'msgstr "{refugees}"', 'msgstr ""\n"Saat itu %(refugees)s orang telah mengungsi, "\n"dan kota."'
+    )
+    minimal.replace(PO, '#, python-format\nmsgid "By then', '#, fuzzy, python-format\nmsgid "By then')
+    plural = (
+        '\n#, python-format\nmsgid "It hit %(towns)s town."\nmsgid_plural "It hit %(towns)s towns."\nmsgstr[0] ""\n'
+    )
+    minimal.write(PO, minimal.read(PO) + plural)
+    lines = minimal.read(PO).splitlines()
+    assert (lines[34], lines[41]) == ('msgstr ""', 'msgstr[0] ""')
+    assert lint(minimal) == (
+        2,
+        [
+            f'{PO}:35: error: fuzzy translation of "By then %(refugees)s people had fled, and the city was reta…" is '
+            "not published; translate it and remove the fuzzy flag, or preview with pipeline build --draft "
+            "[catalog.fuzzy]",
+            f'{PO}:42: error: untranslated: "It hit %(towns)s town." is not published; translate it, or preview with '
+            "pipeline build --draft [catalog.untranslated]",
+        ],
+    )
 
 
 def test_compile_never_replaces_a_good_mo_with_a_broken_catalog(minimal: Project) -> None:

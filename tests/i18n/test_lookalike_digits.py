@@ -70,9 +70,9 @@ def test_lookalike_digits_are_figures_shown_as_written(language: str, plain: str
 def test_catalog_check_sees_lookalike_digits(minimal: Project, typed: str) -> None:
     minimal.replace(PO, DEATHS_MSGSTR, f'msgstr "Lembaga pemantau itu mencatat %(deaths)s kematian di {typed} kota."')
     assert lint(minimal) == (
-        1,
+        2,
         [
-            f"{PO}:29: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
+            f"{PO}:30: error: translation of {DEATHS_LABEL} types a figure; figures enter only through placeholders "
             "[catalog.literal-figure]"
         ],
     )
@@ -82,9 +82,9 @@ def test_lookalike_figures_that_differ_from_the_msgid_are_named_as_typed(minimal
     entry = '\n#: templates/x.html:1\nmsgid "The G20 met in 2014."\nmsgstr "G20 bertemu pada ２０１５."\n'
     minimal.write(PO, minimal.read(PO) + entry)
     assert lint(minimal) == (
-        1,
+        2,
         [
-            f'{PO}:38: error: translation of "The G20 met in 2014." gives figures (２０１５) that differ from the '
+            f'{PO}:39: error: translation of "The G20 met in 2014." gives figures (２０１５) that differ from the '
             "msgid's [catalog.figure-differs]"
         ],
     )
@@ -94,7 +94,7 @@ def test_lookalike_figures_that_differ_from_the_msgid_are_named_as_typed(minimal
 def test_numerals_that_are_no_digits_are_refused_in_a_translation(minimal: Project, typed: str, name: str) -> None:
     minimal.replace(PO, DEATHS_MSGSTR, f'msgstr "Lembaga pemantau itu mencatat %(deaths)s{typed} kematian."')
     assert lint(minimal) == (
-        1,
+        2,
         [
             f"{PO}:30: error: translation of {DEATHS_LABEL} contains {name}, a numeral the figure check does not "
             "read (No) [catalog.lookalike]"

@@ -1,7 +1,7 @@
 """The Plural-Forms header: read by a parser of GNU gettext's grammar before anything evaluates it.
 
 A hostile header ends in one error line with the header's line, exit 2 for a
-build or compile and lint's 1, and leaves the published output and the
+build, compile and lint alike, and leaves the published output and the
 compiled catalog as they were; valid headers evaluate as GNU gettext does.
 """
 
@@ -27,7 +27,7 @@ from pipeline.i18n.plural_forms import (
 )
 from tests.conftest import PO, ROOT, Project, copy_project, tree_digest
 
-HEADER_LINE = 12
+HEADER_LINE = 15  # msgmerge writes Plural-Forms after the fields it knows
 GOOD_HEADER = '"Plural-Forms: nplurals=1; plural=0;\\n"'
 GRAMMAR = "n, whole numbers, parentheses and ! * / % + - < > <= >= == != && || ? :"
 
@@ -98,7 +98,7 @@ def test_a_hostile_plural_forms_header_is_one_error_line_and_changes_nothing(
     mo = sample.path(PO).with_suffix(".mo")
     published, good_mo = tree_digest(sample.out), mo.read_bytes()
     sample.replace(PO, GOOD_HEADER, f'"Plural-Forms: {header}\\n"')
-    for command, code in ((("build",), 2), (("i18n", "lint"), 1), (("i18n", "compile"), 2)):
+    for command, code in ((("build",), 2), (("i18n", "lint"), 2), (("i18n", "compile"), 2)):
         result = sample.run(*command)
         assert (result.code, result.err.splitlines()) == (code, [finding]), command
         assert "Traceback" not in result.err + result.out

@@ -48,8 +48,11 @@ def test_a_source_without_an_indonesian_name_stops_the_build(sample_build: Proje
     project.write(PO, text.replace(entry.group(0), entry.group(1) + '"'))
     result = project.build()
     assert result.code == 2
-    line = text[: entry.start()].count("\n") + 2  # the msgid's
-    assert result.err.splitlines() == [f'{PO}:{line}: error: untranslated: "Government of Iraq" [catalog.untranslated]']
+    line = text[: entry.start()].count("\n") + 3  # the msgstr's
+    assert result.err.splitlines() == [
+        f'{PO}:{line}: error: untranslated: "Government of Iraq" is not published; translate it, or preview with '
+        "pipeline build --draft [catalog.untranslated]"
+    ]
 
 
 def test_the_catalog_template_lists_every_source_with_its_place(sample_build: Project) -> None:

@@ -25,9 +25,9 @@ def test_translation_with_its_own_number_is_refused_by_the_catalog_check(minimal
     result = minimal.build()
     assert result.code == 2
     assert result.err.splitlines() == [
-        f"{PO}:29: error: placeholders differ from the msgid "
+        f"{PO}:30: error: placeholders differ from the msgid "
         '"The observatory counted %(deaths)s deaths.": missing %(deaths)s [catalog.placeholder]',
-        f'{PO}:29: error: translation of "The observatory counted %(deaths)s deaths." types a figure; '
+        f'{PO}:30: error: translation of "The observatory counted %(deaths)s deaths." types a figure; '
         "figures enter only through placeholders [catalog.literal-figure]",
     ]
     assert not minimal.out.exists()
@@ -62,7 +62,7 @@ def test_dropped_placeholder_is_refused_by_the_catalog_check(minimal: Project) -
     result = minimal.build()
     assert result.code == 2
     assert result.err.splitlines() == [
-        f"{PO}:29: error: placeholders differ from the msgid "
+        f"{PO}:30: error: placeholders differ from the msgid "
         '"The observatory counted %(deaths)s deaths.": missing %(deaths)s [catalog.placeholder]'
     ]
 

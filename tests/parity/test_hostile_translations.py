@@ -263,10 +263,11 @@ def test_a_whole_build_refuses_a_bidi_override_and_keeps_what_is_published(
     assert result.code == 2
     label = 'translation of "Language"'
     assert [row for row in result.err.splitlines() if "error:" in row] == [
-        f"{PO}:{line}: error: {label} types a figure; figures enter only through placeholders [catalog.literal-figure]",
         f"{PO}:{line + 1}: error: {label} contains U+202E RIGHT-TO-LEFT OVERRIDE, a bidi control that can "
         "reorder what readers see [catalog.bidi]",
         f"{PO}:{line + 1}: error: {label} contains U+202C POP DIRECTIONAL FORMATTING, a bidi control that can "
         "reorder what readers see [catalog.bidi]",
+        f"{PO}:{line + 1}: error: {label} types a figure; figures enter only through placeholders "
+        "[catalog.literal-figure]",
     ]
     assert tree_digest(project.out) == digest

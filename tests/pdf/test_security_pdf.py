@@ -177,7 +177,7 @@ def test_a_translation_cannot_make_the_renderer_fetch(minimal: Project, listener
     result = minimal.build()
     assert (result.code, result.out) == (2, "")
     assert error_lines(result.err) == [
-        f'locales/id/LC_MESSAGES/messages.po:29: error: translation of "{msgid}" carries markup that is never '
+        f'locales/id/LC_MESSAGES/messages.po:30: error: translation of "{msgid}" carries markup that is never '
         f'published: <img alt="x" src="{url}"> [catalog.markup]'
     ]
     # Past the catalog check, the sanitizer shows the tag as text and the PDF fetches nothing.

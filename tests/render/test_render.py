@@ -74,7 +74,7 @@ def test_unknown_placeholder_in_a_translation_is_refused_with_the_po_line(minima
     result = minimal.build()
     assert result.code == 2
     assert result.err.splitlines() == [
-        f'{PO}:29: error: placeholders differ from the msgid "The observatory counted %(deaths)s deaths.": '
+        f'{PO}:30: error: placeholders differ from the msgid "The observatory counted %(deaths)s deaths.": '
         "unknown %(town)s [catalog.placeholder]"
     ]
 
