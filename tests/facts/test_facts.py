@@ -196,8 +196,7 @@ def invalid(line: int, message: str) -> str:
             'as_of: "٢٠١٨-٠٣"',
             invalid(
                 7,
-                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
-                "not '٢٠١٨-٠٣'",
+                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", not \'٢٠١٨-٠٣\'',
             ),
             id="arabic-indic-digits",
         ),
@@ -206,8 +205,7 @@ def invalid(line: int, message: str) -> str:
             'as_of: "2018\\n"',
             invalid(
                 7,
-                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
-                "not '2018\\n'",
+                'facts.toll.as_of: expected a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD", not \'2018\\n\'',
             ),
             id="date-and-a-newline",
         ),
