@@ -330,6 +330,8 @@ class Article(Strict):
 
     author: Annotated[str, Field(min_length=1, max_length=200)]
     """Byline, as the author writes their name."""
+    author_kind: Literal["person", "organization"] = "person"
+    """Whether the byline names a person or an organisation (a desk): the pages' structured data says which."""
 
     max_fact_age_months: Annotated[int, Field(ge=1, le=1200)] | None = None
     """How old a cited fact may be, in months after its as_of period ends;

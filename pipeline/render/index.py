@@ -31,6 +31,7 @@ from pipeline.i18n import NOTE_MARKER, FigureFormatter, mark_fallbacks
 from pipeline.render.bilingual import lay_out_pairs
 from pipeline.render.figures import BilingualFigures, FigureContext
 from pipeline.render.renderer import INDEX_TEMPLATE, RenderedArticle, Renderer, has_index
+from pipeline.render.structured_data import index_data, with_structured_data
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ def render_index(
         return []
     figures = FigureContext(renderer.base, FigureFormatter(locale.babel))
     entries = _entries(renderer.base, [edition for edition in editions if edition.folder == locale.code])
-    html = _render(renderer, locale, env, entries, figures.time)
-    return [RenderedArticle(INDEX_SLUG, locale, mark_fallbacks(html, renderer.config.source_locale.code), [])]
+    html = mark_fallbacks(_render(renderer, locale, env, entries, figures.time), renderer.config.source_locale.code)
+    data = index_data(locale.code, [locale.code], [entry.slug for entry in entries])
+    return [RenderedArticle(INDEX_SLUG, locale, with_structured_data(html, data, INDEX_TEMPLATE), [])]
 
 
 def render_bilingual_index(
@@ -79,8 +81,10 @@ def render_bilingual_index(
     env = renderer.bilingual_environment(translations, is_translated)
     both = BilingualFigures(renderer.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
     entries = _entries(renderer.base, [edition for edition in editions if edition.bilingual_with is not None])
-    html = _render(renderer, source, env, entries, both.time)
-    return [RenderedArticle(INDEX_SLUG, source, lay_out_pairs(html, source.code, target.code), [], target)]
+    html = lay_out_pairs(_render(renderer, source, env, entries, both.time), source.code, target.code)
+    data = index_data("bilingual", [source.code, target.code], [entry.slug for entry in entries])
+    html = with_structured_data(html, data, INDEX_TEMPLATE)
+    return [RenderedArticle(INDEX_SLUG, source, html, [], target)]
 
 
 def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexEntry]:

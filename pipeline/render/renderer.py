@@ -44,6 +44,7 @@ from pipeline.inputs import TEMPLATE, read_input_text
 from pipeline.pdf import page_margin_css
 from pipeline.render.bilingual import bilingual_gettext_functions, lay_out_pairs, newstyle_gettext_functions, side
 from pipeline.render.figures import BilingualFigures, FigureContext
+from pipeline.render.structured_data import article_data, with_structured_data
 
 TEMPLATE_FILTERS = {"css_string": css_string, "css_counters": css_counters, "plain": plain}
 INDEX_TEMPLATE = "index.html"
@@ -217,7 +218,8 @@ class Renderer:
         }
         html, titles = self._render(article, locale, env, variables, [context.formatter], context)
         marked = partial(mark_fallbacks, source_language=self.config.source_locale.code)
-        return RenderedArticle(article.slug, locale, marked(html), context.cited, titles=titles.map(marked))
+        edition = RenderedArticle(article.slug, locale, marked(html), context.cited, titles=titles.map(marked))
+        return self._with_structured_data(article, edition)
 
     def render_bilingual(
         self,
@@ -242,9 +244,25 @@ class Renderer:
         formatters = [both.source.formatter, both.target.formatter]
         html, titles = self._render(article, source, env, variables, formatters, both.source)
         laid_out = partial(lay_out_pairs, source_code=source.code, target_code=target.code)
-        return RenderedArticle(
+        edition = RenderedArticle(
             article.slug, source, laid_out(html), both.source.cited, bilingual_with=target, titles=titles.map(laid_out)
         )
+        return self._with_structured_data(article, edition)
+
+    def _with_structured_data(self, article: Article, edition: RenderedArticle) -> RenderedArticle:
+        """The edition with its JSON-LD, made from the title block it hands on, once pairs and marks are laid out."""
+        titles = edition.title_block()
+        data = article_data(
+            self.config,
+            self.base,
+            article,
+            (titles.headline, titles.standfirst),
+            edition.cited,
+            edition.locale,
+            edition.bilingual_with,
+        )
+        edition.html = with_structured_data(edition.html, data, article.template)
+        return edition
 
     def _source_names(self, env: jinja2.Environment, index: int | None) -> Callable[[str], str] | None:
         """Sources named as the edition's notes name them (one side of a bilingual pair by `index`)."""

@@ -29,6 +29,7 @@ from pipeline.build.editions import render_project
 from pipeline.errors import UserError
 from pipeline.parity.check import check_html_editions
 from tests.conftest import PO, ROOT, Project, copy_project, tree_digest
+from tests.render.test_structured_data import Visible, json_ld
 
 # As they are typed into the .po file: `\"` is a quote there, `\000` an escape.
 FRAGMENTS = [
@@ -198,6 +199,10 @@ def check_mutation(project: Project, baseline: dict[str, Counter[str]], mutation
                 {part: n for part, n in added.items() if not part.startswith(LABELS) or part not in baseline[page]}
             )
             assert not added, (new_line, page, dict(added))
+            # The structured data still parses, and says what the reader's headline says.
+            data = json_ld(edition.html)
+            if edition.slug != "index":
+                assert data["headline"] == Visible(edition.html, "h1").text, (new_line, page)
     finally:
         project.path(PO).write_text(original, encoding="utf-8")
 
@@ -251,6 +256,29 @@ def test_a_whole_build_publishes_an_attribute_breakout_as_inert_text(
         "Bahasa&#34; autofocus onfocus=&#34;alert(document.domain)",
         "Language / Bahasa&#34; autofocus onfocus=&#34;alert(document.domain)",
     }
+
+
+HEADLINE = (
+    'msgid ""\n"The fall of Islamic State’s “caliphate”: the war in Iraq and Syria explained"\n'
+    'msgstr "Memahami runtuhnya “kekhalifahan” ISIS di Irak dan Suriah"'
+)
+
+
+def test_a_whole_build_publishes_a_json_breakout_in_a_headline_as_its_text(
+    published: tuple[Project, dict[str, str]],
+) -> None:
+    # Quotes pass the catalog check (they are punctuation): the published JSON-LD must hold them as text.
+    project, _ = published
+    typed = 'Memahami "}], "@type": "Person", "x": "runtuhnya\\" ISIS \'di\' Irak'
+    in_po = typed.replace("\\", "\\\\").replace('"', '\\"')
+    project.replace(PO, HEADLINE, HEADLINE.replace("Memahami runtuhnya “kekhalifahan” ISIS di Irak dan Suriah", in_po))
+    result = project.build()
+    assert result.code == 0, result.err
+    html = (project.out / "id" / "iraq-syria-crisis.html").read_text(encoding="utf-8")
+    data = json_ld(html)
+    assert data["headline"] == typed
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == Visible(html, "h1").text
 
 
 def test_a_whole_build_refuses_a_bidi_override_and_keeps_what_is_published(

@@ -12,6 +12,7 @@ and attributes it has.
 from __future__ import annotations
 
 import gettext
+import json
 import re
 from collections import Counter
 from html import unescape
@@ -51,6 +52,12 @@ HARMLESS = "Teks terjemahan"
 # What the catalog check lets through: no tags, only quotes.
 NAVIGATION = 'Bahasa" autofocus onfocus="alert(document.domain)'
 KEYWORDS = 'Negara Islam" http-equiv="refresh" content="x;url=javascript:alert(document.domain)'
+# What would end the JSON-LD's <script> element, or its string, or reorder the page's source.
+HEADLINE_MSGID = "The fall of Islamic State’s “caliphate”: the war in Iraq and Syria explained"
+SCRIPT_BREAKOUT = (
+    '</script><script>alert(document.domain)</script><!-- "}, "@type": "Person", "x": "'
+    " \u003c/script\u003e \u2028   ‮evil‬ &lt;/script&gt; -->"
+)
 PLACE = "Mosul' onmouseover='alert(document.domain)' data-x=\"y"
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
@@ -195,6 +202,33 @@ def test_no_translation_breaks_out_of_any_attribute_title_or_svg(sample: Project
                 for tag in ("title", "desc", "text"):
                     assert [text for text in texts[tag] if BREAKOUT in text], (folder, slug, tag)
             assert BREAKOUT in page.visible_text()
+            # The structured data carries it as a string, in the page's one script element.
+            [data] = page.json_ld()
+            if slug != "index":
+                assert BREAKOUT in data["headline"]
+                assert BREAKOUT in data["description"]
+
+
+def test_a_hostile_headline_is_exactly_the_structured_datas_headline(
+    sample: Project, unchanged: dict[str, str]
+) -> None:
+    pages = render_pages(sample, Translations(sample.path(PO), {(None, HEADLINE_MSGID): SCRIPT_BREAKOUT}))
+    assert_same_shape(pages, unchanged)
+    english = " ".join(HEADLINE_MSGID.split())
+    for name, expected in (
+        ("id/iraq-syria-crisis.html", SCRIPT_BREAKOUT),
+        ("bilingual/iraq-syria-crisis.html", f"{english} / {SCRIPT_BREAKOUT}"),
+    ):
+        page = Document(pages[name])
+        [data] = page.json_ld()
+        # As the reader's <h1> reads it: white space (U+2028 included) collapsed, nothing else changed.
+        assert data["headline"] == " ".join(expected.split()), name
+        assert data["@type"] == "NewsArticle"
+        assert "Person" not in json.dumps(data["author"])
+        [script] = page.scripts
+        assert not {"<", ">", "&", "\u2028", "\u202e"} & set(script), name
+    # The index lists the article by that headline too; its own structured data holds only links.
+    assert " ".join(SCRIPT_BREAKOUT.split()) in Document(pages["id/index.html"]).visible_text()
 
 
 def test_inline_markup_of_a_translation_is_plain_text_in_an_attribute(sample: Project) -> None:
@@ -324,6 +358,13 @@ def test_published_pages_show_hostile_translations_and_facts_as_text(builds: tup
         for page in (crisis, brief):
             assert HOSTILE_PUBLISHER in page.visible_text()
             assert HOSTILE_TITLE in page.visible_text()
+            # And in the structured data, read back from the published file, exactly as written.
+            [data] = page.json_ld()
+            assert {"@type": "Organization", "name": HOSTILE_PUBLISHER} in [
+                work.get("publisher") for work in data["citation"]
+            ]
+            assert HOSTILE_TITLE in [work["name"] for work in data["citation"]]
+        assert crisis.json_ld()[0]["author"] == {"@type": "Organization", "name": HOSTILE_AUTHOR}
 
 
 def test_pdf_metadata_carries_hostile_text_as_text(builds: tuple[Project, Project]) -> None:

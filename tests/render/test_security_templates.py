@@ -7,10 +7,12 @@ matters is the elements and attributes a browser would build, not the text.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -36,19 +38,34 @@ class Document(HTMLParser):
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
         self.styles: list[str] = []
-        self._in_style = False
+        self.scripts: list[str] = []
+        """The content of each <script> element: data a reader never sees, so not `text`."""
+        self._in: str | None = None
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
-        self._in_style = tag == "style"
+        self._in = tag if tag in ("style", "script") else None
+        if tag == "script":
+            self.scripts.append("")
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
+        self._in = None
 
     def handle_data(self, data: str) -> None:
-        (self.styles if self._in_style else self.text).append(data)
+        if self._in == "script":
+            self.scripts[-1] += data
+        else:
+            (self.styles if self._in == "style" else self.text).append(data)
+
+    def json_ld(self) -> list[Any]:
+        """Each JSON-LD element's data, as a consumer reads it."""
+        return [
+            json.loads(script)
+            for attributes, script in zip(self.tags("script"), self.scripts, strict=True)
+            if attributes.get("type") == "application/ld+json"
+        ]
 
     def tags(self, name: str) -> list[dict[str, str | None]]:
         return [attributes for tag, attributes in self.elements if tag == name]
@@ -87,7 +104,9 @@ def hostile_sample(sample: Project, tmp_path: Path) -> Project:
 
 
 def assert_inert(page: Document) -> None:
-    assert page.tags("script") == []
+    # The one script element is the page's own structured data: data, never run.
+    assert page.tags("script") == [{"type": "application/ld+json"}]
+    assert len(page.json_ld()) == 1
     assert page.tags("img") == []
     assert len(page.tags("style")) == 1  # the template's own, in the head
     assert [meta for meta in page.tags("meta") if "http-equiv" in meta] == []
@@ -125,7 +144,7 @@ def test_a_translated_running_title_stays_one_css_string(sample: Project) -> Non
     hostile = '"; } @import url(http://evil.example/x.css); @page { @top-left { content: "</style><script>x()</script>'
     editions, _ = render_with(sample, {"IS in Iraq and Syria": hostile}, slug=SAMPLE_SLUG)
     page = Document(editions[1].html)
-    assert page.tags("script") == []
+    assert page.tags("script") == [{"type": "application/ld+json"}]
     [style] = page.styles
     rules = [rule for rule in tinycss2.parse_stylesheet(style, skip_comments=True, skip_whitespace=True)]
     assert [(rule.type, rule.lower_at_keyword) for rule in rules] == [("at-rule", "page")]
