@@ -83,9 +83,11 @@ def new_story(project: Path, slug: str, title: str | None = None, today: datetim
     }
     story = NewStory(slug, headline, created=[_shown(path, config) for path in new_files])
     catalogs = _updated_catalogs(config, new_files, story)
+    existed = {path: os.path.lexists(path) for path in catalogs}
     # Catalogs first, the fact file last: until the fact file lands there is no story, only sentences awaiting one.
     _write_all({**catalogs, template_path: new_files[template_path], fact_path: new_files[fact_path]})
-    story.updated = [_shown(path, config) for path in catalogs]
+    story.created += [_shown(path, config) for path in catalogs if not existed[path]]
+    story.updated = [_shown(path, config) for path in catalogs if existed[path]]
     return story
 
 

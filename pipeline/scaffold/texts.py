@@ -24,7 +24,7 @@ def fact_file(slug: str, template: str, author: str, today: datetime.date) -> st
     p = prefix_of(slug)
     month = f"{today.year:04d}-{today.month:02d}"
     return f'''{SCHEMA_LINE}
-# Facts for the story {slug} ({template}, started with `pipeline new`).
+# Facts for the story {slug} (templates/{template}), started with `pipeline new`.
 # Every fact below is an example of one kind: replace its value, source and
 # as_of with the story's own, and delete the kinds the story does not need
 # (and the template's sentences citing them). Keep ids starting with {p}_
@@ -50,13 +50,13 @@ facts:
     qualifier: about              # exact (default), about, at_least, more_than, almost, up_to, just_over
     source: {p}_source
     as_of: "{month}"
-  {p}_percent:                    # 12.5 means 12.5%
+  {p}_percent:                    # 12.5 means 12.5%: "12.5%" / "12,5%"
     kind: percent
     value: 12.5
     display: {{decimals: 1}}
     source: {p}_source
     as_of: "{month}"
-  {p}_money:                      # compact: "IDR 1.5 billion" / "Rp1,5 miliar"
+  {p}_money:                      # compact: "IDR1.5 billion" / "Rp1,5 miliar"
     kind: money
     value: 1500000000
     currency: IDR                 # ISO 4217

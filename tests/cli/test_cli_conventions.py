@@ -138,7 +138,13 @@ def test_facts_json_is_one_document(minimal: Project) -> None:
 
 def test_new_json_is_one_document_whether_it_starts_a_story_or_refuses(minimal: Project) -> None:
     started = one_document(minimal.run("new", "floods", "--json").out)
-    assert isinstance(started, dict) and started["created"] == ["facts/floods.yaml", "templates/articles/floods.html"]
+    assert started == {
+        "slug": "floods",
+        "headline": "Floods",
+        "created": ["facts/floods.yaml", "templates/articles/floods.html", "locales/messages.pot"],
+        "updated": [PO],
+        "untranslated": {"id": 3},  # this layout names no source through the catalog
+    }
     refused = minimal.run("new", "floods", "--json")
     assert refused.code == 2
     assert one_document(refused.out) == {
