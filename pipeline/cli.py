@@ -25,6 +25,7 @@ EXIT_CODES = {
     "schema": "0 written; 2 the file cannot be written",
     "audit": "0 the figures agree; 1 some differ, are one-sided or untranslated; 2 bad input",
     "i18n": "0 done; 2 a catalog has errors (lint, compile) or bad input",
+    "new": "0 started; 2 not a slug, the story or a file of that name exists, a title that cannot be a headline",
 }
 I18N_ACTIONS = {
     "extract": "write locales/messages.pot from the templates",
@@ -126,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
         help="read the files as English and Indonesian even if they do not read so",
     )
 
+    new = command("new", "start a story: its fact file, its article template and the catalogs updated")
+    new.add_argument("slug", metavar="SLUG", help="the story's name in file names and URLs, e.g. jakarta-floods")
+    new.add_argument("--title", help="the English headline (default: made from the slug)")
+    new.add_argument("--json", action="store_true", help="print one JSON document listing the files")
+
     i18n = command("i18n", "maintain the translation catalogs")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
     for action, help_text in I18N_ACTIONS.items():
@@ -137,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--json", action="store_true", help="print one JSON document")
 
-    for sub in (build, check, i18n, facts, diff, schema, serve):
+    for sub in (build, check, i18n, facts, diff, schema, serve, new):
         sub.add_argument("--project", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -163,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(project, args.rev, args.json)
         if args.command == "schema":
             return _schema(args.out)
+        if args.command == "new":
+            return _new(project, args.slug, args.title, args.json)
         if args.command == "audit":
             return _audit(args.en_file, args.id_file, args.json, args.matches, args.force_languages)
         return _i18n(project, args.i18n_command, args.json)
@@ -323,6 +331,13 @@ def _audit(en_file: Path, id_file: Path, as_json: bool, matches: bool, force_lan
     from pipeline.audit import run_audit
 
     return run_audit(en_file, id_file, as_json, sys.stdout, force_languages, matches)
+
+
+def _new(project: Path, slug: str, title: str | None, as_json: bool) -> int:
+    from pipeline.scaffold import new_story
+
+    print(new_story(project, slug, title).report(as_json))
+    return EXIT_OK
 
 
 def _schema(out: Path | None) -> int:

@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.facts.explain import did_you_mean
+    from pipeline.facts.explain import did_you_mean, safe_text
     from pipeline.facts.load import FactBase, load_facts
     from pipeline.facts.model import (
         INDEX_SLUG,
@@ -64,6 +64,7 @@ _EXPORTS = {
     "SeriesFact": "pipeline.facts.model",
     "parse_partial_date": "pipeline.facts.model",
     "did_you_mean": "pipeline.facts.explain",
+    "safe_text": "pipeline.facts.explain",
     "FactBase": "pipeline.facts.load",
     "load_facts": "pipeline.facts.load",
     "ITEM_VARIABLE": "pipeline.facts.series",
@@ -103,6 +104,7 @@ __all__ = [
     "load_facts",
     "parse_partial_date",
     "role_uses",
+    "safe_text",
 ]
 
 

@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.i18n.catalogs import CATALOG_ACTIONS
+    from pipeline.i18n.catalogs import CATALOG_ACTIONS, refresh_catalogs
     from pipeline.i18n.formatting import FigureFormatter, FormatError
     from pipeline.i18n.lint import placeholders, read_catalog, singular_id
     from pipeline.i18n.loading import LoadedCatalog, load_catalog, write_atomically
@@ -55,6 +55,7 @@ _EXPORTS = {
     "PAGES_SENTINEL": "pipeline.i18n.sentinels",
     "flatten_pairs": "pipeline.i18n.sentinels",
     "CATALOG_ACTIONS": "pipeline.i18n.catalogs",
+    "refresh_catalogs": "pipeline.i18n.catalogs",
     "FigureFormatter": "pipeline.i18n.formatting",
     "FormatError": "pipeline.i18n.formatting",
     "LoadedCatalog": "pipeline.i18n.loading",
@@ -108,6 +109,7 @@ __all__ = [
     "plain",
     "plain_text",
     "read_catalog",
+    "refresh_catalogs",
     "rewrite_sentinels",
     "sanitize_translation",
     "singular_id",

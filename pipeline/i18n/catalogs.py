@@ -125,8 +125,22 @@ def _extract(config: Config) -> dict[str, Any]:
     return {"path": display_path(path, config.root), "written": written, "messages": len(catalog)}
 
 
+def refresh_catalogs(config: Config) -> dict[str, Any]:
+    """`pipeline i18n extract` then `update`, as one step: the template from the templates, merged into every .po."""
+    template = _extract(config)
+    document = _update(config)
+    document["template"] = template
+    return document
+
+
 def update(project: Path, as_json: bool = False) -> int:
     config = load_config(project)
+    document = _update(config)
+    _report(as_json, document, _update_lines(document))
+    return EXIT_OK
+
+
+def _update(config: Config) -> dict[str, Any]:
     pot_path = config.locales_dir / POT_NAME
     document: dict[str, Any] = {"template": None, "catalogs": []}
     if not os.path.lexists(pot_path):
@@ -152,6 +166,10 @@ def update(project: Path, as_json: bool = False) -> int:
             | {state: counts[state]["entries"] for state in ("untranslated", "fuzzy", "obsolete")}
             | {"made_fuzzy": _made_fuzzy(catalog, fuzzy_before, data, shown)}
         )
+    return document
+
+
+def _update_lines(document: dict[str, Any]) -> list[str]:
     lines = []
     if document["template"]:
         lines.append(f"wrote {document['template']['path']}: {document['template']['messages']} messages")
@@ -166,8 +184,7 @@ def update(project: Path, as_json: bool = False) -> int:
             + "; check the translation, then remove the fuzzy flag"
             for made in entry["made_fuzzy"]
         ]
-    _report(as_json, document, lines)
-    return EXIT_OK
+    return lines
 
 
 def _made_fuzzy(

@@ -237,7 +237,10 @@ class _VisibleText(HTMLParser):
         classes = (attributes.get("class") or "").split()
         self._note_start(tag, attributes, classes)
         marked = attributes if {"fig", "countries", "marker", "cited"} & set(classes) else None
-        other_language = attributes.get("lang") == self.without_language or "lang-sep" in classes
+        # A draft's stand-in sentence is marked with the source language, but it
+        # sits in the other column and carries that column's figures.
+        stand_in = "untranslated" in classes
+        other_language = (attributes.get("lang") == self.without_language and not stand_in) or "lang-sep" in classes
         if tag != "html" and self.without_language and other_language:
             self.dropped.append(tag)
             # An element of the other language: its text is not this language's.

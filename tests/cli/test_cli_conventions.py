@@ -15,7 +15,7 @@ import pytest
 from pipeline.cli import EXIT_CODES, I18N_ACTIONS, _parser
 from tests.conftest import PO, ROOT, Project, run_cli
 
-COMMANDS = ("build", "serve", "check", "facts", "diff", "schema", "audit", "i18n")
+COMMANDS = ("build", "serve", "check", "facts", "diff", "schema", "audit", "i18n", "new")
 
 
 def pipeline(*args: str) -> subprocess.CompletedProcess[str]:
@@ -134,3 +134,27 @@ def test_facts_json_is_one_document(minimal: Project) -> None:
     result = minimal.run("facts", "--json")
     assert result.code == 0
     assert one_document(result.out)
+
+
+def test_new_json_is_one_document_whether_it_starts_a_story_or_refuses(minimal: Project) -> None:
+    started = one_document(minimal.run("new", "floods", "--json").out)
+    assert started == {
+        "slug": "floods",
+        "headline": "Floods",
+        "created": ["facts/floods.yaml", "templates/articles/floods.html", "locales/messages.pot"],
+        "updated": [PO],
+        "untranslated": {"id": 3},  # this layout names no source through the catalog
+    }
+    refused = minimal.run("new", "floods", "--json")
+    assert refused.code == 2
+    assert one_document(refused.out) == {
+        "errors": [
+            {
+                "file": "facts/floods.yaml",
+                "line": 9,
+                "severity": "error",
+                "message": "article 'floods' exists; choose another slug",
+                "code": "new.exists",
+            }
+        ]
+    }
