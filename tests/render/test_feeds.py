@@ -197,3 +197,11 @@ def test_no_index_page_means_no_feed(minimal_rendered: Rendered) -> None:
 @pytest.fixture
 def minimal_rendered(minimal) -> Rendered:  # type: ignore[no-untyped-def]
     return render_project(Path(minimal.root))
+
+
+def test_the_feed_is_as_new_as_its_newest_entry_in_whatever_order() -> None:
+    dates = [datetime.date(2021, 6, 30), datetime.date(2019, 1, 1), datetime.date(2020, 2, 29)]
+    entries = tuple(dataclasses.replace(entry("x"), slug=f"s{n}", published=date) for n, date in enumerate(dates))
+    for order in (entries, entries[::-1]):
+        root = check_atom(atom_feed(dataclasses.replace(hostile_feed("x"), entries=order), None))
+        assert one(root, f"{A}updated").text == "2021-06-30T12:00:00Z"
