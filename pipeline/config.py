@@ -3,7 +3,9 @@
 A project is a folder with `facts/`, `templates/`, `locales/` and `assets/`.
 An optional `pipeline.toml` names the locales; without it the project
 publishes English (the source language, in British conventions) and
-Indonesian.
+Indonesian.  Its optional `base_url` is the address the output folder is
+served at: the sitemap, which must give absolute addresses, is written only
+when it is set.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +42,11 @@ _TOML_TOKEN = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\']|\'(?!\'\'))*\'\'\''
     r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]'
 )
+# A base URL is written into XML attributes and read by crawlers: printable
+# ASCII only (an IRI's other characters percent-encoded), nothing a URL must escape.
+_URL_CHARACTERS = re.compile(r"[!#$%&()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+")
+_BASE_URL_KEY = re.compile(r"\s*(?:base_url|\"base_url\"|'base_url')\s*=")
+BASE_URL_EXAMPLE = "https://news.example.org/briefings/"
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class LocaleConfig:
 class Config:
     root: Path
     locales: tuple[LocaleConfig, ...]
+    base_url: str | None = None
+    """Where the output folder is served, ending in "/" (out/en/x.html is at base_url + "en/x.html")."""
 
     @property
     def source_locale(self) -> LocaleConfig:
@@ -109,9 +119,13 @@ def load_config(root: Path) -> Config:
         raise UserError.single(f"project folder {root} does not exist", "config.project")
     path = root / CONFIG_FILE
     table: dict[str, object] = dict(DEFAULT_LOCALES)
+    base_url = None
     # lexists: a link leading nowhere is refused, not taken for "no configuration".
     if os.path.lexists(path):
-        document = _parse(read_input_text(path, root, CONFIG))
+        text = read_input_text(path, root, CONFIG)
+        document = _parse(text)
+        if "base_url" in document:
+            base_url = _base_url(document["base_url"], text)
         table = document.get("locales", table)
         if not isinstance(table, dict) or len(table) < 2:
             raise UserError.single(
@@ -137,7 +151,38 @@ def load_config(root: Path) -> Config:
                 CONFIG_FILE,
             )
         locales.append(locale)
-    return Config(root=root.resolve(), locales=tuple(locales))
+    return Config(root=root.resolve(), locales=tuple(locales), base_url=base_url)
+
+
+def _base_url(value: object, text: str) -> str:
+    """The configured site address, made to end in "/" so that page paths append to it."""
+    problem = _base_url_problem(value)
+    if problem is not None:
+        # tomllib gives no positions: the key's own line is the one to edit.
+        line = next((n for n, source in enumerate(text.splitlines(), 1) if _BASE_URL_KEY.match(source)), None)
+        shown = value if isinstance(value, str) else type(value).__name__
+        raise UserError([Diagnostic(f"base_url {problem}: {shown!r}", "config.invalid", CONFIG_FILE, line)])
+    assert isinstance(value, str)
+    return value if value.endswith("/") else value + "/"
+
+
+def _base_url_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, such as {BASE_URL_EXAMPLE!r}"
+    if not _URL_CHARACTERS.fullmatch(value):
+        return "may hold only printable ASCII without spaces, quotes or angle brackets (percent-encode the rest)"
+    parts = urllib.parse.urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - reading it raises for a port that is not a number from 0 to 65535
+    except ValueError:
+        return "has an invalid port"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"must be an absolute http or https address, such as {BASE_URL_EXAMPLE!r}"
+    if "?" in value or "#" in value:
+        return "may have no query (?) or fragment (#): it is the folder the output is served from"
+    if "@" in parts.netloc:
+        return "may not name a user or password"
+    return None
 
 
 def _parse(text: str) -> dict[str, Any]:

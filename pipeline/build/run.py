@@ -85,6 +85,7 @@ def build(
     # build must not pay for the templates, the fact model and the checks.
     from pipeline.build.builders import HtmlBuilder, PdfBuilder
     from pipeline.build.editions import Stamps, read_inputs, relative_path, render_editions
+    from pipeline.build.feeds import FeedBuilder
     from pipeline.build.reuse import Plan, take_unchanged
     from pipeline.parity import CheckedHtml, check_html_editions, check_output, check_staged, raise_on_findings
 
@@ -103,9 +104,10 @@ def build(
     raise_on_findings(check_html_editions(config, base, checked, shown_root=out_dir, keep=kept))
 
     builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant, scheduler))
+    lists = FeedBuilder(config, base, editions)
     common = content_digest(code_digest(), assets_digest)
     keys = {relative_path(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
-    keys |= {name: entry.inputs for name, entry in assets.items()}
+    keys |= {name: entry.inputs for name, entry in assets.items()} | lists.keys()
     plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
     report.reused_html = sorted(rendered.reused)
     if plan.nothing_changed:
@@ -133,6 +135,7 @@ def build(
         for builder in builders:
             builder.write_all(editions, stage.path, plan, done)
             say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
+        lists.write_all(stage.path, plan)
         report.rendered_pdfs = sorted(plan.rendered)
         texts = builders[1].texts
         findings, unchecked = check_staged(config, base, kept, stage.path, out_dir, texts)

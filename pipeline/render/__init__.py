@@ -2,7 +2,8 @@
 
 Takes: the facts, the catalogs, the templates.
 Gives: each article's editions as HTML strings with the data the checks need
-(title, standfirst, cited facts), and the index pages.
+(title, standfirst, cited facts), the index pages, and the Atom feeds and
+sitemap as text.
 Never: writes a file or makes a PDF; reads only templates, through `inputs`.
 
 Other stages import only the names below, from here.
@@ -14,12 +15,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline.render.feeds import FEED_NAME, SITEMAP_NAME, atom_feed, language_feeds, sitemap_pages, sitemap_xml
     from pipeline.render.index import render_bilingual_index, render_index
     from pipeline.render.renderer import RenderedArticle, Renderer, TitleBlock, edition_folder, has_index
     from pipeline.render.templates import TemplateReport, check_article_templates, inspect_template, resolve_roles
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
+    "FEED_NAME": "pipeline.render.feeds",
+    "SITEMAP_NAME": "pipeline.render.feeds",
+    "atom_feed": "pipeline.render.feeds",
+    "language_feeds": "pipeline.render.feeds",
+    "sitemap_pages": "pipeline.render.feeds",
+    "sitemap_xml": "pipeline.render.feeds",
     "RenderedArticle": "pipeline.render.renderer",
     "Renderer": "pipeline.render.renderer",
     "edition_folder": "pipeline.render.renderer",
@@ -33,17 +41,23 @@ _EXPORTS = {
     "render_index": "pipeline.render.index",
 }
 __all__ = [
+    "FEED_NAME",
+    "SITEMAP_NAME",
     "RenderedArticle",
     "Renderer",
     "TemplateReport",
     "TitleBlock",
+    "atom_feed",
     "check_article_templates",
     "edition_folder",
     "has_index",
     "inspect_template",
+    "language_feeds",
     "render_bilingual_index",
     "render_index",
     "resolve_roles",
+    "sitemap_pages",
+    "sitemap_xml",
 ]
 
 

@@ -56,6 +56,20 @@ def test_build_writes_html_and_pdf_in_both_languages(sample_build: Project) -> N
         assert edition(sample_build, language, "pdf").read_bytes().startswith(b"%PDF-")
 
 
+def test_the_published_folder_holds_every_edition_its_index_and_feed(sample_build: Project) -> None:
+    articles = [SLUG, *(f"brief-{city}" for city in ("al-qaim", "deir-al-zour", "mosul", "raqqa", "ramadi"))]
+    pages = [f"{slug}.{suffix}" for slug in [*articles, "index"] for suffix in ("html", "pdf")]
+    expected = {f"{folder}/{page}" for folder in ("en", "id", "bilingual") for page in pages}
+    expected |= {"en/feed.atom", "id/feed.atom", ".pipeline-manifest.json", ".pipeline-output"}
+    published = {
+        path.relative_to(sample_build.out).as_posix()
+        for path in sample_build.out.rglob("*")
+        if path.is_file() and "assets" not in path.relative_to(sample_build.out).parts
+    }
+    # No sitemap.xml: the sample names no base_url (tests/build/test_feeds.py sets one).
+    assert published == expected
+
+
 def test_every_seed_figure_is_in_the_english_article(sample_build: Project) -> None:
     article = keys(html_text(edition(sample_build, "en").read_text()).text, "en")
     missing = [text for text in SEED_FIGURES if not keys(text, "en") <= article]
