@@ -14,7 +14,9 @@ against a bare baseline run on the same machine in the same run:
 5. the figure check vs the PDF rendering it verifies;
 6. the HTML stage in article-locales per second per core;
 7. the peak memory of a PDF worker (the build's own, 2 of them; then one
-   process, as `--jobs 1` renders) after 120 PDFs vs after 10.
+   process, as `--jobs 1` renders) after 120 PDFs vs after 10;
+8. the peak memory of the build's main process (its PDF workers apart), the
+   large corpus vs the small one.
 
 Nothing here is asserted: machines are shared and noisy; the numbers are for
 the README's table.
@@ -127,8 +129,9 @@ def bare_weasyprint(html_files: list[Path]) -> float:
     return float(result.stdout.strip().splitlines()[-1])
 
 
-def pipeline_build_subprocess(project: Path, out: Path, jobs: int) -> tuple[float, int]:
-    """A full build in a fresh process: (seconds, peak RSS of its waited-for children in KiB)."""
+def pipeline_build_subprocess(project: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+    """A full build in a fresh process: (seconds, peak RSS of its waited-for children in KiB,
+    peak RSS of the process itself in KiB)."""
     script = (
         "import resource, sys, time\n"
         "from pipeline.build.run import build\n"
@@ -136,7 +139,8 @@ def pipeline_build_subprocess(project: Path, out: Path, jobs: int) -> tuple[floa
         "build(__import__('pathlib').Path(sys.argv[1]), __import__('pathlib').Path(sys.argv[2]),"
         " jobs=int(sys.argv[3]), force=True)\n"
         "seconds = time.perf_counter() - start\n"
-        "print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script, str(project), str(out), str(jobs)],
@@ -146,8 +150,8 @@ def pipeline_build_subprocess(project: Path, out: Path, jobs: int) -> tuple[floa
     )
     if result.returncode != 0:
         raise SystemExit(result.stderr)
-    seconds, peak = result.stdout.split()
-    return float(seconds), int(peak)
+    seconds, children, itself = result.stdout.split()
+    return float(seconds), int(children), int(itself)
 
 
 def worker_peak(html_files: list[Path], assets: Path, workers: int) -> int:
@@ -198,7 +202,7 @@ def main() -> None:
 
         step("full build, 1 worker, small corpus")
         # 1 and 7: pipeline (1 worker) vs bare WeasyPrint, on the small corpus.
-        one_worker, _ = pipeline_build_subprocess(small, folder / "small-out-1", 1)
+        one_worker, _, _ = pipeline_build_subprocess(small, folder / "small-out-1", 1)
         html = sorted(
             path for path in (folder / "small-out-1").rglob("*.html") if path.parent.name in ("en", "id", "bilingual")
         )
@@ -215,7 +219,7 @@ def main() -> None:
         )
         step("2 workers")
         # 2: two workers vs one.
-        two_workers, _ = pipeline_build_subprocess(small, folder / "small-out-2", 2)
+        two_workers, _, small_main = pipeline_build_subprocess(small, folder / "small-out-2", 2)
         rows.append(
             (
                 f"2. 2 workers vs 1, {pdf_count} PDFs",
@@ -228,7 +232,7 @@ def main() -> None:
         step("full build, large corpus")
         # 3, 5, 6, 7 on the large corpus.
         out = folder / "large-out"
-        full, _ = pipeline_build_subprocess(large, out, 2)
+        full, _, large_main = pipeline_build_subprocess(large, out, 2)
         unchanged = timed(lambda: build(large, out))
         articles = len(load_facts(load_config(large)).articles)
         rows.append(
@@ -322,6 +326,16 @@ def main() -> None:
                 )
             )
 
+    # 8: the main process renders and checks every edition; with 2 workers it renders no PDF.
+    small_articles = len(load_facts(load_config(small)).articles)
+    rows.append(
+        (
+            f"8. peak memory of the build's main process: {articles} articles vs {small_articles}",
+            f"{large_main / 1024:.0f} MiB",
+            f"{small_main / 1024:.0f} MiB",
+            f"{large_main / small_main:.2f} (flat: <= 1.2)",
+        )
+    )
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, peak RSS of this run "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
