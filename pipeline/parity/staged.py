@@ -33,7 +33,7 @@ from pipeline.render import has_index
 _NO_TEXT = Text("")
 
 
-@dataclass
+@dataclass(slots=True)
 class Kept:
     """What the PDF check needs of one edition whose HTML passed."""
 
@@ -65,7 +65,8 @@ class CheckedHtml:
 
     kept: dict[str, Kept] = field(default_factory=dict)
     compared: dict[str, list[Diagnostic]] = field(default_factory=dict)
-    """Findings of the PDFs compared as they were rendered (compare_pdf_pages), by relative path."""
+    """Findings of the PDFs compared as they were rendered (compare_pdf_pages), by relative path;
+    a PDF that agrees with its HTML has none, and no entry."""
     _reading: list[Kept] = field(default_factory=list)
     """Editions kept whose figures are still being read."""
 
@@ -89,11 +90,14 @@ class CheckedHtml:
         """Compare a PDF (relative path) with its checked HTML as soon as it is read, then forget
         both but the HTML's digest.  False: its HTML was not checked here; keep the pages."""
         kept = self.kept.get(pdf.removesuffix(".pdf") + ".html")
-        if kept is None or not kept.waiting():
+        if kept is None:
             return False
-        self.compared[pdf] = _compare(kept, pages, shown)
-        kept.edition = kept.bilingual = None
-        kept.packed = b""
+        if kept.waiting():
+            found = _compare(kept, pages, shown)
+            if found:
+                self.compared[pdf] = found
+            kept.edition = kept.bilingual = None
+            kept.packed = b""
         return True
 
 
@@ -136,13 +140,8 @@ def check_staged(
     for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
         for folder in [*(locale.code for locale in config.locales), "bilingual"]:
             pdf = f"{folder}/{slug}.pdf"
-            found = checked.compared.get(pdf)
             pages = pdf_texts.get(pdf)
-            if found is None and pages is not None:
-                if checked.compare_pdf_pages(pdf, pages, shown(pdf)):
-                    found = checked.compared[pdf]
-                else:
-                    unchecked.add(pdf)
-            if found is not None:
-                (bilingual if folder == "bilingual" else findings).extend(found)
+            if pages is not None and not checked.compare_pdf_pages(pdf, pages, shown(pdf)):
+                unchecked.add(pdf)
+            (bilingual if folder == "bilingual" else findings).extend(checked.compared.get(pdf, []))
     return findings + bilingual, unchecked
