@@ -9,7 +9,7 @@ build()'s tuple of builders.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -40,8 +40,9 @@ class HtmlBuilder:
 
     suffix = ".html"
 
-    def __init__(self, entries: dict[str, Entry]) -> None:
-        self.entries = entries
+    def __init__(self, entries: Mapping[str, Entry] | None = None) -> None:
+        self.entries: Mapping[str, Entry] = entries or {}
+        """Manifest entries of the editions rendered or taken so far (relative path -> entry)."""
         self.outputs: dict[str, str] = {}
         """Digest of each file written, for the manifest (its text is at hand: no reading back)."""
 
@@ -79,12 +80,16 @@ class PdfBuilder:
 
     suffix = ".pdf"
 
-    def __init__(self, variant: str = "ua", scheduler: str | None = None) -> None:
+    def __init__(
+        self, variant: str = "ua", scheduler: str | None = None, read: Callable[[str, list[str]], bool] | None = None
+    ) -> None:
         self.variant = variant
         self.scheduler = scheduler
         """A Dask scheduler's address: render there instead of in local worker processes."""
+        self.read = read
+        """Given each PDF's page texts (by relative path) as it is rendered; True: checked there, not kept."""
         self.texts: dict[str, list[str]] = {}
-        """Page texts of the PDFs rendered by write_all, by relative path, read by the workers."""
+        """Page texts of the PDFs rendered by write_all and not taken by `read`, by relative path."""
 
     def key(self, edition: RenderedArticle, common: str) -> str:
         return content_digest(common, self.variant, edition.html)
@@ -107,14 +112,20 @@ class PdfBuilder:
                 # The figure check reads every PDF, the bilingual ones too: read where it was rendered.
                 jobs.append(PdfJob(target.with_suffix(".html"), target, text=True))
                 plan.rendered.append(relative)
+        read = self.read
+
+        def taken(job: PdfJob, pages: list[str]) -> bool:
+            # Checked as it arrives, so the page texts of a whole corpus never pile up here.
+            return read is not None and read(job.pdf.relative_to(stage).as_posix(), pages)
+
         if jobs and self.scheduler:
             from pipeline.pdf import write_pdfs_on_cluster
 
             texts = write_pdfs_on_cluster(
-                jobs, stage / "assets", self.variant, self.scheduler, lambda job: done(job.pdf)
+                jobs, stage / "assets", self.variant, self.scheduler, lambda job: done(job.pdf), taken
             )
             self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
         elif jobs:
-            texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf))
+            texts = write_pdfs(jobs, [stage / "assets"], self.variant, plan.jobs, lambda job: done(job.pdf), taken)
             self.texts = {path.relative_to(stage).as_posix(): pages for path, pages in texts.items()}
         return written

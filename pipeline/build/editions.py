@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.build.dependencies import DependencyTracker, canonical, serialise, template_inputs, templates_digest
 from pipeline.build.incremental import (
@@ -26,7 +26,7 @@ from pipeline.build.incremental import (
 )
 from pipeline.config import Config, LocaleConfig, load_config
 from pipeline.errors import ErrorCollector, UserError, display_path
-from pipeline.facts import Article, FactBase, load_facts
+from pipeline.facts import INDEX_SLUG, Article, FactBase, load_facts
 from pipeline.i18n import LoadedCatalog, load_catalog
 from pipeline.inputs import CATALOG, code_digest, content_digest, read_input
 from pipeline.render import (
@@ -39,6 +39,9 @@ from pipeline.render import (
     render_bilingual_index,
     render_index,
 )
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass
@@ -155,49 +158,87 @@ class Taken:
     entry: Entry
 
 
-def render_editions(inputs: Inputs, stamps: Stamps | None = None, taken: Mapping[str, Taken] | None = None) -> Rendered:
-    """Every edition in memory: those in `taken` as published, the others rendered."""
+Staged = Callable[[list[RenderedArticle], Mapping[str, Entry]], None]
+"""Takes one article's editions (or the index pages) as soon as they are rendered, with the manifest
+entries of the editions so far: the build checks and writes them."""
+
+
+def render_editions(
+    inputs: Inputs,
+    stamps: Stamps | None = None,
+    taken: Mapping[str, Taken] | None = None,
+    staged: Staged | None = None,
+) -> Rendered:
+    """Every edition: those in `taken` as published, the others rendered; article by article.
+
+    With `staged`, each article's editions are handed to it together, and
+    only what the index pages and the manifest need of them is kept (their
+    HTML is dropped): the build's memory stays the same however many
+    articles a project has.  Without it, every edition stays in memory.
+    """
     config, base, catalogs, draft = inputs.config, inputs.base, inputs.catalogs, inputs.draft
     stamps = stamps or Stamps(inputs)
     taken = taken or {}
     renderer = Renderer(config, base)
     rendered = Rendered(config, base, [])
+    # In the order editions have always been listed: locale by locale, then the bilingual ones.
+    folders: dict[str, list[RenderedArticle]] = {}
 
-    def edition(slot: Slot, render: Callable[[], RenderedArticle]) -> None:
+    def edition(slot: Slot, render: Callable[[], RenderedArticle]) -> RenderedArticle:
         previous = taken.get(slot.relative)
         if previous is not None:
-            rendered.editions.append(previous.edition)
             rendered.entries[slot.relative] = previous.entry
             rendered.reused.add(slot.relative)
-            return
+            return previous.edition
         with stamps.tracker.recording() as reads:
             result = render()
         data = {"cited": result.cited, "titles": dataclasses.asdict(result.title_block())}
         rendered.entries[slot.relative] = Entry(stamps.inputs_digest(slot, reads), "", serialise(reads), data)
-        rendered.editions.append(result)
+        return result
 
-    for locale in config.locales:
-        loaded = catalogs.get(locale.code)
-        if loaded is None:
-            env = renderer.environment(locale, gettext.NullTranslations())
-        else:
-            env = renderer.environment(locale, loaded.translations, loaded.is_translated, draft=draft)
-        for article in base.articles.values():
-            edition(Slot(article, locale), partial(renderer.render, article, locale, env))
-        rendered.editions.extend(render_index(renderer, locale, env, rendered.editions))
-    _refuse_missing_translations(config, renderer)
-    if config.target_locales:
-        # The bilingual edition pairs the source language with the first target language.
-        target = config.target_locales[0]
-        loaded = catalogs[target.code]
-        fallback = loaded.is_translated if draft and not loaded.complete else None
-        for article in base.articles.values():
+    def keep(group: list[RenderedArticle]) -> None:
+        if staged is not None:
+            staged(group, rendered.entries)
+            # Staged and checked: the index lists an edition by its title block, never by its HTML.
+            # The index pages themselves (one per folder) stay whole: the feeds take their titles.
+            group = [item if item.slug == INDEX_SLUG else dataclasses.replace(item, html="") for item in group]
+        for item in group:
+            folders.setdefault(item.folder, []).append(item)
+
+    environments = {
+        locale.code: _environment(renderer, locale, catalogs.get(locale.code), draft) for locale in config.locales
+    }
+    target = config.target_locales[0] if config.target_locales else None
+    # The bilingual edition pairs the source language with the first target language.
+    loaded = catalogs[target.code] if target is not None else None
+    fallback = loaded.is_translated if loaded is not None and draft and not loaded.complete else None
+    for article in base.articles.values():
+        group = [
+            edition(Slot(article, locale), partial(renderer.render, article, locale, environments[locale.code]))
+            for locale in config.locales
+        ]
+        if target is not None and loaded is not None:
             render = partial(renderer.render_bilingual, article, target, loaded.translations, fallback)
-            edition(Slot(article, config.source_locale, target), render)
-        rendered.editions.extend(
-            render_bilingual_index(renderer, target, loaded.translations, fallback, rendered.editions)
-        )
+            group.append(edition(Slot(article, config.source_locale, target), render))
+        keep(group)
+    indexes: list[RenderedArticle] = []
+    for locale in config.locales:
+        indexes += render_index(renderer, locale, environments[locale.code], folders.get(locale.code, []))
+    _refuse_missing_translations(config, renderer)
+    if target is not None and loaded is not None:
+        bilingual = folders.get(edition_folder(config.source_locale, target), [])
+        indexes += render_bilingual_index(renderer, target, loaded.translations, fallback, bilingual)
+    keep(indexes)
+    rendered.editions = [item for items in folders.values() for item in items]
     return rendered
+
+
+def _environment(
+    renderer: Renderer, locale: LocaleConfig, loaded: LoadedCatalog | None, draft: bool
+) -> jinja2.Environment:
+    if loaded is None:
+        return renderer.environment(locale, gettext.NullTranslations())
+    return renderer.environment(locale, loaded.translations, loaded.is_translated, draft=draft)
 
 
 def _catalog_digest(config: Config, locale: LocaleConfig, loaded: LoadedCatalog | None) -> str:

@@ -193,6 +193,18 @@ def _is_reads(value: object) -> bool:
 
 def manifest_text(folder: Path, project: str, entries: dict[str, Entry]) -> str:
     """The manifest of the files in `folder`; an entry without its output digest is hashed here."""
+    return json.dumps(_manifest(folder, project, entries), indent=1, ensure_ascii=False) + "\n"
+
+
+def write_manifest(stage: Path, project: str, entries: dict[str, Entry]) -> None:
+    document = _manifest(stage, project, entries)
+    # Written as it is encoded: the text of a large corpus's manifest is never in memory whole.
+    with (stage / MANIFEST).open("w", encoding="utf-8") as file:
+        json.dump(document, file, indent=1, ensure_ascii=False)
+        file.write("\n")
+
+
+def _manifest(folder: Path, project: str, entries: dict[str, Entry]) -> dict[str, Any]:
     files = {}
     stamped = time.time_ns()
     for name, entry in sorted(entries.items()):
@@ -200,12 +212,7 @@ def manifest_text(folder: Path, project: str, entries: dict[str, Entry]) -> str:
             entry.output = content_digest((folder / name).read_bytes())
         entry.seen = _seen(folder / name)
         files[name] = entry.as_json()
-    document = {"version": MANIFEST_VERSION, "project": project, "stamped": stamped, "files": files}
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-
-
-def write_manifest(stage: Path, project: str, entries: dict[str, Entry]) -> None:
-    (stage / MANIFEST).write_text(manifest_text(stage, project, entries), encoding="utf-8")
+    return {"version": MANIFEST_VERSION, "project": project, "stamped": stamped, "files": files}
 
 
 def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -> str:

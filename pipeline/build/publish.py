@@ -36,6 +36,10 @@ class Staging:
         self.out_dir = out_dir
         self.path = path
 
+    def replace_published(self, name: str, text: str) -> None:
+        """Instead of publishing: one file of the published folder replaced whole, under this build's lock."""
+        _replace_file(self.out_dir, name, text)
+
     def publish(self) -> None:
         _refuse_links_out_of(self.path)
         (self.path / MARKER).write_text("published by pipeline build; replaced whole on every build\n")
@@ -74,27 +78,21 @@ def staging(out_dir: Path) -> Iterator[Staging]:
         raise UserError.single(f"cannot write {out_dir}: {exc.strerror or exc}", "publish.write") from None
 
 
-def replace_file(out_dir: Path, name: str, text: str) -> None:
-    """One file of the published folder replaced whole, under the build lock
-    (a reader sees the old file or the new one, never half of one)."""
-    out_dir = out_dir.absolute()
+def _replace_file(out_dir: Path, name: str, text: str) -> None:
+    """One file of the published folder replaced whole: a reader sees the old file or the new one, never half."""
+    _refuse_foreign_folder(out_dir)
+    temporary = out_dir / f".{name}.new-{os.getpid()}"
     try:
-        with _lock(out_dir):
-            _refuse_foreign_folder(out_dir)
-            temporary = out_dir / f".{name}.new-{os.getpid()}"
-            try:
-                temporary.write_text(text, encoding="utf-8")
-                handle = os.open(temporary, os.O_RDONLY)
-                try:
-                    os.fsync(handle)
-                finally:
-                    os.close(handle)
-                os.replace(temporary, out_dir / name)
-            finally:
-                temporary.unlink(missing_ok=True)
-            _fsync_dir(out_dir)
-    except OSError as exc:
-        raise UserError.single(f"cannot write {out_dir}: {exc.strerror or exc}", "publish.write") from None
+        temporary.write_text(text, encoding="utf-8")
+        handle = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        os.replace(temporary, out_dir / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_dir(out_dir)
 
 
 def is_pipeline_output(out_dir: Path) -> bool:

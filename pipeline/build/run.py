@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,13 +30,14 @@ from pipeline.build.incremental import (
     read_manifest,
     write_manifest,
 )
-from pipeline.build.publish import is_pipeline_output, replace_file, staging
+from pipeline.build.publish import is_pipeline_output, staging
 from pipeline.config import Config, load_config
-from pipeline.errors import UserError
+from pipeline.errors import UserError, display_path
 from pipeline.inputs import code_digest, content_digest
 
 if TYPE_CHECKING:
     from pipeline.build.reuse import Plan
+    from pipeline.render import RenderedArticle
 
 
 @dataclass
@@ -87,37 +88,30 @@ def build(
     from pipeline.build.editions import Stamps, read_inputs, relative_path, render_editions
     from pipeline.build.feeds import FeedBuilder
     from pipeline.build.reuse import Plan, take_unchanged
-    from pipeline.parity import CheckedHtml, check_html_editions, check_output, check_staged, raise_on_findings
+    from pipeline.parity import CheckedHtml, HtmlChecks, check_output, check_staged, raise_on_findings
 
     inputs = read_inputs(config, draft, assets_digest)
     stamps = Stamps(inputs)
     taken = take_unchanged(inputs, stamps, published, out_dir)
-    rendered = render_editions(inputs, stamps, taken)
-    base, editions = rendered.base, rendered.editions
-    fresh = len(editions) - len(rendered.reused)
-    summary = f"rendered {fresh} editions of {len(base.articles)} articles"
-    say(summary + (f"; {len(rendered.reused)} unchanged, taken as published" if rendered.reused else ""))
-    # An article none of whose editions was rendered passed this check with these very inputs.
-    changed = rendered.rendered_slugs()
-    checked = [edition for edition in editions if edition.slug in changed]
     kept = CheckedHtml()
-    raise_on_findings(check_html_editions(config, base, checked, shown_root=out_dir, keep=kept))
-
-    builders = (HtmlBuilder(rendered.entries), PdfBuilder(pdf_variant, scheduler))
-    lists = FeedBuilder(config, base, editions)
+    checks = HtmlChecks(config, inputs.base, out_dir, keep=kept)
+    html = HtmlBuilder()
+    pdf = PdfBuilder(
+        pdf_variant, scheduler, lambda relative, pages: kept.compare_pdf_pages(relative, pages, shown(relative))
+    )
+    builders = (html, pdf)
     common = content_digest(code_digest(), assets_digest)
-    keys = {relative_path(edition, b.suffix): b.key(edition, common) for b in builders for edition in editions}
-    keys |= {name: entry.inputs for name, entry in assets.items()} | lists.keys()
-    plan = Plan(out_dir.absolute(), keys, published, jobs or os.cpu_count() or 1)
-    report.reused_html = sorted(rendered.reused)
-    if plan.nothing_changed:
-        # Only files that shape nothing published changed (a comment, an unused fact):
-        # the manifest learns the new project digest, so the next build stops at the first look.
-        replace_file(out_dir, MANIFEST, manifest_text(out_dir, project, dict(published.files)))
-        report.up_to_date = True
-        return report
+    plan = Plan(
+        out_dir.absolute(),
+        {name: entry.inputs for name, entry in assets.items()},
+        published,
+        jobs or os.cpu_count() or 1,
+    )
+    staged_html: list[Path] = []
 
-    total = len(builders) * len(editions)
+    def shown(relative: str) -> str:
+        return display_path(out_dir / relative, config.root)
+
     with staging(out_dir) as stage:
         # Holding the lock now: files taken as published must still be the ones planned with.
         if published.files and manifest_digest(out_dir) != published.digest:
@@ -127,17 +121,46 @@ def build(
             )
         _copy_assets(config, stage.path)
 
+        def check_and_stage(editions: list[RenderedArticle], entries: Mapping[str, Entry]) -> None:
+            """One article's editions, just rendered: checked, written to staging, then let go but their digests."""
+            # An article none of whose editions was rendered passed this check with these very inputs.
+            if any(relative_path(edition, ".html") not in taken for edition in editions):
+                checks.check(editions)
+            html.entries = entries
+            plan.keys |= {relative_path(e, b.suffix): b.key(e, common) for b in builders for e in editions}
+            staged_html.extend(html.write_all(editions, stage.path, plan, lambda path: None))
+
+        rendered = render_editions(inputs, stamps, taken, check_and_stage)
+        base, editions = rendered.base, rendered.editions
+        fresh = len(editions) - len(rendered.reused)
+        summary = f"rendered {fresh} editions of {len(base.articles)} articles"
+        say(summary + (f"; {len(rendered.reused)} unchanged, taken as published" if rendered.reused else ""))
+        raise_on_findings(checks.findings)
+        lists = FeedBuilder(config, base, editions)
+        plan.keys |= lists.keys()
+        report.reused_html = sorted(rendered.reused)
+        if plan.nothing_changed:
+            # Only files that shape nothing published changed (a comment, an unused fact):
+            # the manifest learns the new project digest, so the next build stops at the first look.
+            stage.replace_published(MANIFEST, manifest_text(out_dir, project, dict(published.files)))
+            report.up_to_date = True
+            return report
+
+        total = len(builders) * len(editions)
+
         def done(path: Path) -> None:
             report.written.append(path)
             if file_written is not None:
                 file_written(len(report.written), total, path)
 
-        for builder in builders:
-            builder.write_all(editions, stage.path, plan, done)
-            say(f"wrote {sum(1 for path in report.written if path.suffix == builder.suffix)} {builder.suffix} files")
+        for path in staged_html:
+            done(path)
+        say(f"wrote {len(staged_html)} {html.suffix} files")
+        pdf.write_all(editions, stage.path, plan, done)
+        say(f"wrote {sum(1 for path in report.written if path.suffix == pdf.suffix)} {pdf.suffix} files")
         lists.write_all(stage.path, plan)
         report.rendered_pdfs = sorted(plan.rendered)
-        texts = builders[1].texts
+        texts = pdf.texts
         findings, unchecked = check_staged(config, base, kept, stage.path, out_dir, texts)
         if unchecked:
             # PDFs made again from HTML this build did not check: checked from the files.
@@ -146,8 +169,9 @@ def build(
             findings += check_output(config, base, stage.path, out_dir, unchecked, only, slugs)
         raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
-        html = builders[0]
-        entries = {name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in keys.items()}
+        entries = {
+            name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in plan.keys.items()
+        }
         write_manifest(stage.path, project, entries)
         stage.publish()
     report.written = [out_dir / path.relative_to(stage.path) for path in report.written]

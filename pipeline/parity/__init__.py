@@ -14,13 +14,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.parity.check import check_html_editions, check_output, check_published, raise_on_findings
+    from pipeline.parity.check import (
+        HtmlChecks,
+        check_html_editions,
+        check_output,
+        check_published,
+        raise_on_findings,
+    )
     from pipeline.parity.staged import CheckedHtml, check_staged
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
     "CheckedHtml": "pipeline.parity.staged",
     "check_staged": "pipeline.parity.staged",
+    "HtmlChecks": "pipeline.parity.check",
     "check_html_editions": "pipeline.parity.check",
     "check_output": "pipeline.parity.check",
     "check_published": "pipeline.parity.check",
@@ -28,6 +35,7 @@ _EXPORTS = {
 }
 __all__ = [
     "CheckedHtml",
+    "HtmlChecks",
     "check_html_editions",
     "check_output",
     "check_published",

@@ -66,23 +66,55 @@ def check_html_editions(
 
     With `keep`, what the check of the written PDFs needs of each edition is
     kept there (staged.py), so their HTML is not read and checked again."""
-    editions: list[Edition] = []
-    for item in rendered:
-        relative = f"{item.folder}/{item.slug}.html"
-        shown = display_path(shown_root / relative, config.root)
-        if item.bilingual_with is None:
-            edition = Edition(item.slug, item.locale, shown, html_text(item.html))
-            editions.append(edition)
-            if keep is not None:
-                keep.keep_edition(relative, item.html, edition)
-        else:
-            editions.extend(_bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown))
-            if keep is not None:
-                keep.keep_bilingual(relative, item.html, html_text(item.html))
-    findings = _check(config, base, editions)
-    if keep is not None:
-        keep.forget_texts()
-    return findings
+    checks = HtmlChecks(config, base, shown_root, keep)
+    checks.check(rendered)
+    return checks.findings
+
+
+class HtmlChecks:
+    """The check of editions rendered in memory, one article's editions at a time.
+
+    A build checks each article as it renders it and then lets its HTML go,
+    so its memory does not grow with the corpus.  Every comparison is between
+    editions of one article, so the findings are those of one check of all
+    editions at once, and listed in its order: every edition's own figures
+    (locale by locale), then the bilingual columns, then the languages.
+    """
+
+    def __init__(self, config: Config, base: FactBase, shown_root: Path, keep: CheckedHtml | None = None) -> None:
+        self.config, self.base, self.shown_root, self.keep = config, base, shown_root, keep
+        self._figures: dict[str, list[Diagnostic]] = {}
+        self._sides: list[Diagnostic] = []
+        self._languages: list[Diagnostic] = []
+
+    def check(self, rendered: list[RenderedArticle]) -> None:
+        """Check these editions: all the editions of the articles among them."""
+        config, keep = self.config, self.keep
+        editions: list[Edition] = []
+        for item in rendered:
+            relative = f"{item.folder}/{item.slug}.html"
+            shown = display_path(self.shown_root / relative, config.root)
+            if item.bilingual_with is None:
+                edition = Edition(item.slug, item.locale, shown, html_text(item.html))
+                editions.append(edition)
+                if keep is not None:
+                    keep.keep_edition(relative, item.html, edition)
+            else:
+                editions.extend(_bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown))
+                if keep is not None:
+                    keep.keep_bilingual(relative, item.html, html_text(item.html))
+        for edition in editions:
+            folder = "bilingual" if edition.bilingual else edition.locale.code
+            self._figures.setdefault(folder, []).extend(_read_figures(edition, self.base))
+        sides, languages, _ = _compare(config, editions)
+        self._sides += sides
+        self._languages += languages
+        if keep is not None:
+            keep.forget_texts()
+
+    @property
+    def findings(self) -> list[Diagnostic]:
+        return [*(d for found in self._figures.values() for d in found), *self._sides, *self._languages]
 
 
 def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> list[Edition]:
@@ -191,6 +223,13 @@ def _check(config: Config, base: FactBase, editions: list[Edition]) -> list[Diag
     findings: list[Diagnostic] = []
     for edition in editions:
         findings.extend(_read_figures(edition, base))
+    sides, languages, pdfs = _compare(config, editions)
+    return findings + sides + languages + pdfs
+
+
+def _compare(config: Config, editions: list[Edition]) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+    """Editions whose figures are read, compared: bilingual columns, languages, PDFs."""
+    sides: list[Diagnostic] = []
     by_article: dict[str, dict[str, Edition]] = {}
     for edition in editions:
         if not edition.bilingual:
@@ -198,17 +237,16 @@ def _check(config: Config, base: FactBase, editions: list[Edition]) -> list[Diag
     for edition in editions:
         single = by_article.get(edition.slug, {}).get(edition.locale.code)
         if edition.bilingual and single is not None:
-            findings.extend(compare_bilingual_side(edition, single))
+            sides.extend(compare_bilingual_side(edition, single))
+    languages: list[Diagnostic] = []
     for article_editions in by_article.values():
         source = article_editions.get(config.source_locale.code)
         for target_locale in config.target_locales:
             target = article_editions.get(target_locale.code)
             if source is not None and target is not None:
-                findings.extend(compare_languages(source, target))
-    for edition in editions:
-        if edition.pdf_pages is not None:
-            findings.extend(compare_pdf(edition))
-    return findings
+                languages.extend(compare_languages(source, target))
+    pdfs = [finding for edition in editions if edition.pdf_pages is not None for finding in compare_pdf(edition)]
+    return sides, languages, pdfs
 
 
 def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 
 from pipeline.config import LocaleConfig
 from pipeline.errors import Diagnostic
-from pipeline.parity.note_parity import CitedFigure, marker_mismatches, note_differences, pdf_note_mismatches
+from pipeline.parity.note_parity import (
+    CitedFigure,
+    marked_words,
+    marker_mismatches,
+    note_differences,
+    pdf_note_mismatches,
+)
 from pipeline.reading import Figure, Text, extract_figures, sentence_around
 
 Identity = tuple[object, ...]
@@ -174,20 +180,34 @@ _LAYOUT_NUMBERS = re.compile(r"(?:\[\d+\])+|\(?https?://\S+")
 _DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
 
 
-def compare_bilingual_pdf(html: Text, pdf_pages: list[str]) -> list[str]:
-    """What a bilingual PDF prints otherwise than its HTML: numbers, and the words the note markers follow.
+@dataclass(frozen=True)
+class BilingualPrint:
+    """What a bilingual edition's PDF must print as its HTML does, kept instead of the HTML's text.
 
     Its pages interleave two languages' conventions, so numbers are compared
     as the digits a reader sees ("3,250" and "3.250" alike), whatever their language.
     """
+
+    digits: Counter[str]
+    marked: Counter[str]
+    """The words note markers follow (note_parity.marked_words)."""
+
+    @classmethod
+    def of(cls, html: Text) -> BilingualPrint:
+        digits = Counter(_DIGITS.findall(_LAYOUT_NUMBERS.sub(" ", html.text)))
+        digits.update(str(number) for number in html.list_numbers)
+        return cls(digits, marked_words(html.text))
+
+
+def compare_bilingual_pdf(html: Text | BilingualPrint, pdf_pages: list[str]) -> list[str]:
+    """What a bilingual PDF prints otherwise than its HTML: numbers, and the words the note markers follow."""
+    expected = html if isinstance(html, BilingualPrint) else BilingualPrint.of(html)
     pdf = "\n".join(pdf_pages)
-    in_html = Counter(_DIGITS.findall(_LAYOUT_NUMBERS.sub(" ", html.text)))
-    in_html.update(str(number) for number in html.list_numbers)
     in_pdf = Counter(_DIGITS.findall(_LAYOUT_NUMBERS.sub(" ", pdf)))
-    messages = [f'lacks "{digits}" of its HTML' for digits in (in_html - in_pdf).elements()]
-    messages += [f'has "{digits}", which its HTML does not' for digits in (in_pdf - in_html).elements()]
+    messages = [f'lacks "{digits}" of its HTML' for digits in (expected.digits - in_pdf).elements()]
+    messages += [f'has "{digits}", which its HTML does not' for digits in (in_pdf - expected.digits).elements()]
     # A missing number moves its marker onto the word before: one finding is enough.
-    return messages or marker_mismatches(html.text, pdf)
+    return messages or marker_mismatches(expected.marked, pdf)
 
 
 def _surplus(cited: list[Cited], surplus: Counter[Identity] | Counter[object]) -> list[Cited]:

@@ -148,19 +148,20 @@ def pdf_note_mismatches(
     return messages
 
 
-def marker_mismatches(html_text: str, pdf_text: str) -> list[str]:
-    """Markers a PDF prints after other words than its HTML (a reader's text of both, all languages).
+def marker_mismatches(in_html: Counter[str], pdf_text: str) -> list[str]:
+    """Markers a PDF prints after other words than its HTML (`marked_words` of a reader's text, all languages).
 
     For the bilingual edition, whose PDF interleaves two languages' figures:
     the word before each run of markers is compared, whatever its language.
     """
-    in_html, in_pdf = _marked_words(html_text), _marked_words(pdf_text)
+    in_pdf = marked_words(pdf_text)
     messages = [f'lacks "{word}" of its HTML' for word in (in_html - in_pdf).elements()]
     messages += [f'has "{word}", which its HTML does not' for word in (in_pdf - in_html).elements()]
     return messages
 
 
-def _marked_words(text: str) -> Counter[str]:
+def marked_words(text: str) -> Counter[str]:
+    """The word before each run of note markers, with the markers."""
     # The layout may break a line between a caption's last word and its notes, never inside a figure's.
     return Counter(match[1] + match[2] for match in _MARKED_WORD.finditer(text))
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import Diagnostic, PipelineError, UserError
 from pipeline.inputs import code_digest, content_digest
-from pipeline.pdf.document import PdfJob, render_job
+from pipeline.pdf.document import PagesRead, PdfJob, render_job
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -189,8 +189,10 @@ def write_pdfs_on_cluster(
     variant: str,
     scheduler: str,
     done: Callable[[PdfJob], None] | None = None,
+    read: PagesRead | None = None,
 ) -> dict[Path, list[str]]:
-    """Render the jobs on the cluster; write each PDF where its job says; return the page texts.
+    """Render the jobs on the cluster; write each PDF where its job says; return the page texts
+    but those `read` took as they arrived (as write_pdfs does).
 
     Results are taken in order and the first PDF with findings stops the
     rest, as write_pdfs does locally.
@@ -220,7 +222,7 @@ def write_pdfs_on_cluster(
                     raise UserError(dict.fromkeys(result.findings))
                 assert result.pdf is not None
                 job.pdf.write_bytes(result.pdf)
-                if result.pages is not None and job.text:
+                if result.pages is not None and job.text and (read is None or not read(job, result.pages)):
                     texts[job.pdf] = result.pages
                 if done is not None:
                     done(job)

@@ -27,7 +27,7 @@ import logging
 import mimetypes
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -289,6 +289,9 @@ class PdfJob(NamedTuple):
 
 Rendered = tuple[list[Diagnostic], list[str] | None]
 """What a job sends back: its findings, and the text of each page when asked for."""
+
+PagesRead = Callable[[PdfJob, list[str]], bool]
+"""Given a job's page texts as soon as they arrive; True: taken there, not returned with the others."""
 
 
 def render_job(job: PdfJob, allowed_roots: list[Path], variant: str, fonts: FontReuse | None) -> Rendered:

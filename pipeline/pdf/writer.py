@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import Diagnostic, UserError
-from pipeline.pdf.document import PdfJob, Rendered, render_job
+from pipeline.pdf.document import PagesRead, PdfJob, Rendered, render_job
 from pipeline.pdf.workers import lifeline, render_in_worker, start_worker
 
 PDFS_PER_WORKER = 200
@@ -68,9 +68,11 @@ def write_pdfs(
     variant: str = "ua",
     workers: int = 1,
     done: Callable[[PdfJob], None] | None = None,
+    read: PagesRead | None = None,
 ) -> dict[Path, list[str]]:
     """Render PDFs, several at once across articles (WeasyPrint renders one
-    document on one core); returns the page texts of the jobs that asked, by PDF.
+    document on one core); returns the page texts of the jobs that asked, by PDF,
+    but those `read` took as they arrived.
 
     Results are taken in order and the first PDF that fails stops the rest,
     exactly as a one-worker build would, so the findings do not depend on
@@ -81,7 +83,7 @@ def write_pdfs(
     def take(job: PdfJob, rendered: Rendered) -> None:
         findings, pages = rendered
         _raise_findings(findings)
-        if pages is not None:
+        if pages is not None and (read is None or not read(job, pages)):
             texts[job.pdf] = pages
         if done is not None:
             done(job)

@@ -1,0 +1,108 @@
+"""The build's own memory does not grow with the corpus.
+
+A newsroom's corpus grows by the hundreds of articles, and the build renders
+and checks every one of them; what it keeps of an article it has checked and
+written to staging is a digest, its figures packed until its PDF is
+compared, and the few data the index pages and the manifest need, never its
+HTML, its text or its PDF's text.  Measured here as the peak of the live
+Python allocations of a whole build (tracemalloc, which unlike the resident
+size does not depend on the allocator), in fresh processes, for 6 and for 30
+articles: the difference per article added must stay small.
+
+The PDFs are left out: they render in worker processes, not in the build's
+main process, and would make the test minutes long.  A stand-in writes each
+PDF without reading its text back, so the figure check of the HTML, the
+staging, the kept figures and the manifest are all measured.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT, Project, copy_project
+
+PER_ARTICLE_KIB = 10
+"""What one more (short) article may add to the build's peak: about 1 KiB now, 33 when every edition's HTML
+was held until its PDF was written."""
+
+MEASURE = """
+import sys, tracemalloc
+from pathlib import Path
+
+import pipeline.pdf.writer
+
+
+def stand_in(jobs, *args, done=None, **kwargs):
+    for job in jobs:
+        job.pdf.write_bytes(b"%PDF-1.7 stand-in")
+        if done is not None:
+            done(job)
+    return {}
+
+
+def main():
+    pipeline.pdf.writer.write_pdfs = stand_in
+    from pipeline.build.run import build
+
+    tracemalloc.start()
+    build(Path(sys.argv[1]), Path(sys.argv[2]), force=True, jobs=1)
+    print(tracemalloc.get_traced_memory()[1])
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def corpus(folder: Path, articles: int) -> Project:
+    """The minimal project with `articles` articles, each a story of its own."""
+    project = copy_project(FIXTURES / "minimal", folder)
+    for number in range(1, articles):
+        record = [
+            "article:",
+            f"  slug: story-{number}",
+            "  template: articles/story.html",
+            f'  published: "2018-03-{number % 28 + 1:02d}"',
+            "  author: Test Desk",
+        ]
+        project.write(f"facts/story-{number}.yaml", "\n".join(record) + "\n")
+    return project
+
+
+def peak_bytes(*projects: Project) -> list[int]:
+    """The peak of live Python allocations of a whole build of each project, each in a fresh process
+    (run side by side)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-c", MEASURE]
+    builds = [
+        subprocess.Popen(
+            [*command, str(project.root), str(project.out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for project in projects
+    ]
+    peaks = []
+    for build in builds:
+        out, err = build.communicate(timeout=120)
+        assert build.returncode == 0, err
+        peaks.append(int(out.split()[-1]))
+    return peaks
+
+
+def test_the_builds_peak_memory_does_not_grow_with_the_articles(tmp_path: Path) -> None:
+    few, many = 6, 30
+    small, large = corpus(tmp_path / "small", few), corpus(tmp_path / "large", many)
+    small_peak, large_peak = peak_bytes(small, large)
+    assert (large.out / "bilingual" / f"story-{many - 1}.pdf").is_file()
+    per_article = (large_peak - small_peak) / (many - few) / 1024
+    assert per_article < PER_ARTICLE_KIB, (
+        f"{few} articles: {small_peak / 2**20:.2f} MiB, {many}: {large_peak / 2**20:.2f} MiB at the peak, "
+        f"{per_article:.1f} KiB more per article"
+    )
