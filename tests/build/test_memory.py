@@ -45,11 +45,30 @@ def stand_in(jobs, *args, done=None, **kwargs):
 
 def main():
     pipeline.pdf.writer.write_pdfs = stand_in
+    import pipeline.build.editions as editions
     from pipeline.build.run import build
 
+    render = editions.render_editions
+
+    def measured(*args, **kwargs):
+        # The peak from here on: rendering, checks, staging, PDFs, manifest. The
+        # imports and the reading before peak higher than a small corpus's
+        # whole render and would hide what the render keeps.
+        tracemalloc.reset_peak()
+        return render(*args, **kwargs)
+
+    editions.render_editions = measured
+
+    # The interpreter's table of interned strings (every path component
+    # pathlib makes is interned) doubles in one allocation of up to a few MiB
+    # when it fills, at a point set by everything interned before: a step
+    # that would land in one corpus's build and not the other's. Grown here,
+    # with room to spare, it takes the build's names without a step.
+    room = [sys.intern(f"room-{number}") for number in range(150_000)]
     tracemalloc.start()
     build(Path(sys.argv[1]), Path(sys.argv[2]), force=True, jobs=1)
     print(tracemalloc.get_traced_memory()[1])
+    del room
 
 
 if __name__ == "__main__":
