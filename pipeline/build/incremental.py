@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,15 +144,24 @@ def read_manifest(out_dir: Path) -> Manifest:
     )
     stamped = document.get("stamped")
     trusted_before = stamped - RACY_NS if isinstance(stamped, int) else None
+    folder = os.fspath(out_dir)
     for name, entry in files.items():
-        path = out_dir / name
+        # Strings and one stat a file, not Path objects: a nothing-changed build
+        # of a large corpus spends its time here (thousands of files).
+        if not isinstance(entry, dict) or ".." in name.split("/"):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            continue
         # A file gone, or edited by hand since it was published, cannot be reused.
-        if not isinstance(entry, dict) or ".." in Path(name).parts or not path.is_file():
+        if not stat.S_ISREG(status.st_mode):
             continue
         output, inputs, seen = entry.get("output"), entry.get("inputs"), entry.get("seen")
         if not isinstance(inputs, str) or not isinstance(output, str):
             continue
-        if not _as_published(path, seen, trusted_before) and output != content_digest(path.read_bytes()):
+        if not _as_published(status, seen, trusted_before) and output != content_digest(_read(path)):
             continue
         reads, data = entry.get("reads"), entry.get("data")
         manifest.files[name] = Entry(
@@ -165,7 +175,12 @@ def read_manifest(out_dir: Path) -> Manifest:
     return manifest
 
 
-def _as_published(path: Path, seen: object, trusted_before: int | None) -> bool:
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _as_published(status: os.stat_result, seen: object, trusted_before: int | None) -> bool:
     """The file is the very one published, untouched since: same inode, size and
     modification time (ns), and that time older than the manifest by RACY_NS,
     so an edit within the file system's timestamp granularity of the write
@@ -173,11 +188,14 @@ def _as_published(path: Path, seen: object, trusted_before: int | None) -> bool:
     if trusted_before is None or not _is_seen(seen):
         return False
     assert isinstance(seen, list)
-    return seen[3] < trusted_before and _seen(path) == seen
+    return seen[3] < trusted_before and _stamp(status) == seen
 
 
 def _seen(path: Path) -> list[int]:
-    status = os.stat(path)
+    return _stamp(os.stat(path))
+
+
+def _stamp(status: os.stat_result) -> list[int]:
     return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns]
 
 
