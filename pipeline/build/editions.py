@@ -26,7 +26,7 @@ from pipeline.build.incremental import (
 )
 from pipeline.config import Config, LocaleConfig, load_config
 from pipeline.errors import ErrorCollector, UserError, display_path
-from pipeline.facts import INDEX_SLUG, Article, FactBase, load_facts
+from pipeline.facts import Article, FactBase, load_facts
 from pipeline.i18n import LoadedCatalog, load_catalog
 from pipeline.inputs import CATALOG, code_digest, content_digest, read_input
 from pipeline.render import (
@@ -199,9 +199,8 @@ def render_editions(
     def keep(group: list[RenderedArticle]) -> None:
         if staged is not None:
             staged(group, rendered.entries)
-            # Staged and checked: the index lists an edition by its title block, never by its HTML.
-            # The index pages themselves (one per folder) stay whole: the feeds take their titles.
-            group = [item if item.slug == INDEX_SLUG else dataclasses.replace(item, html="") for item in group]
+            # Staged and checked: the index and the feeds list an edition by its title block, never by its HTML.
+            group = [dataclasses.replace(item, html="") for item in group]
         for item in group:
             folders.setdefault(item.folder, []).append(item)
 

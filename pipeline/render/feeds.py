@@ -46,8 +46,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from pipeline.config import Config, LocaleConfig
 from pipeline.errors import UserError
 from pipeline.facts import INDEX_SLUG, FactBase
@@ -67,7 +65,6 @@ NEWLINE = "\n"  # between the parts an id is made of: no slug, date or language 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _INVISIBLE = frozenset({"Cc", "Cf", "Co", "Zl", "Zp"})
-_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,18 +125,12 @@ def language_feeds(config: Config, base: FactBase, editions: Sequence[RenderedAr
                     f"{locale.code}/{article.slug}.html",
                 )
             )
-        made.append(Feed(locale, _page_title(index.html), tuple(entries)))
+        made.append(Feed(locale, _plain(index.title_block().headline or ""), tuple(entries)))
     return made
 
 
 def _plain(html: str) -> str:
     return " ".join(plain_text(plain(html)).split())
-
-
-def _page_title(html: str) -> str:
-    # The index page's <title> is its template's own wording, escaped by Jinja: unescaped here, to be escaped for XML.
-    found = _TITLE.search(html)
-    return _plain(Markup(found[1]).unescape()) if found else ""
 
 
 def sitemap_pages(config: Config, editions: Iterable[RenderedArticle]) -> list[SitemapPage]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -30,7 +31,7 @@ from pipeline.facts import INDEX_SLUG, Article, FactBase, PartialDate
 from pipeline.i18n import NOTE_MARKER, FigureFormatter, mark_fallbacks
 from pipeline.render.bilingual import lay_out_pairs
 from pipeline.render.figures import BilingualFigures, FigureContext
-from pipeline.render.renderer import INDEX_TEMPLATE, RenderedArticle, Renderer, has_index
+from pipeline.render.renderer import INDEX_TEMPLATE, RenderedArticle, Renderer, TitleBlock, has_index
 from pipeline.render.structured_data import index_data, with_structured_data
 
 
@@ -62,9 +63,11 @@ def render_index(
         return []
     figures = FigureContext(renderer.base, FigureFormatter(locale.babel))
     entries = _entries(renderer.base, [edition for edition in editions if edition.folder == locale.code])
-    html = mark_fallbacks(_render(renderer, locale, env, entries, figures.time), renderer.config.source_locale.code)
+    marked = partial(mark_fallbacks, source_language=renderer.config.source_locale.code)
+    html, titles = _render(renderer, locale, env, entries, figures.time)
     data = index_data(locale.code, [locale.code], [entry.slug for entry in entries])
-    return [RenderedArticle(INDEX_SLUG, locale, with_structured_data(html, data, INDEX_TEMPLATE), [])]
+    page = with_structured_data(marked(html), data, INDEX_TEMPLATE)
+    return [RenderedArticle(INDEX_SLUG, locale, page, [], titles=titles.map(marked))]
 
 
 def render_bilingual_index(
@@ -81,10 +84,11 @@ def render_bilingual_index(
     env = renderer.bilingual_environment(translations, is_translated)
     both = BilingualFigures(renderer.base, FigureFormatter(source.babel), FigureFormatter(target.babel))
     entries = _entries(renderer.base, [edition for edition in editions if edition.bilingual_with is not None])
-    html = lay_out_pairs(_render(renderer, source, env, entries, both.time), source.code, target.code)
+    laid_out = partial(lay_out_pairs, source_code=source.code, target_code=target.code)
+    html, titles = _render(renderer, source, env, entries, both.time)
     data = index_data("bilingual", [source.code, target.code], [entry.slug for entry in entries])
-    html = with_structured_data(html, data, INDEX_TEMPLATE)
-    return [RenderedArticle(INDEX_SLUG, source, html, [], target)]
+    html = with_structured_data(laid_out(html), data, INDEX_TEMPLATE)
+    return [RenderedArticle(INDEX_SLUG, source, html, [], target, titles=titles.map(laid_out))]
 
 
 def _entries(base: FactBase, editions: Sequence[RenderedArticle]) -> list[IndexEntry]:
@@ -124,14 +128,20 @@ def _render(
     env: jinja2.Environment,
     entries: list[IndexEntry],
     format_date: Callable[[PartialDate], Any],
-) -> str:
+) -> tuple[str, TitleBlock]:
     variables: dict[str, Any] = {
         "entries": entries,
         "locale": locale,
         "locales": renderer.config.locales,
         "format_date": format_date,
     }
-    return renderer.render_template(INDEX_TEMPLATE, locale, env, variables)
+    return renderer.render_with(INDEX_TEMPLATE, locale, env, variables, _page_title)
+
+
+def _page_title(context: jinja2.runtime.Context) -> TitleBlock:
+    """The title the index template sets, handed on as data: what the language's feed is called."""
+    value = context.vars.get("page_title")
+    return TitleBlock(None if value is None else str(value), None)
 
 
 def _without_note_markers(html: str) -> Markup:

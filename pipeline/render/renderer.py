@@ -20,6 +20,7 @@ from types import CodeType
 from typing import Any, TypeVar
 
 import jinja2
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from pipeline.config import Config, LocaleConfig
@@ -328,12 +329,6 @@ class Renderer:
         }
         return self.render_page(article.template, locale, env, variables)
 
-    def render_template(
-        self, name: str, locale: LocaleConfig, env: jinja2.Environment, variables: dict[str, Any]
-    ) -> str:
-        """A template rendered, any error in it reported with its template line."""
-        return self._reporting(locale, lambda: env.get_template(name).render(variables))
-
     def render_page(
         self, name: str, locale: LocaleConfig, env: jinja2.Environment, variables: dict[str, Any]
     ) -> tuple[str, TitleBlock]:
@@ -342,23 +337,30 @@ class Renderer:
         The blocks are the page's own, rendered with the page's context, so the
         index lists each article by exactly what its page says, handed on as
         data rather than read back out of the HTML."""
+        return self.render_with(name, locale, env, variables, partial(_title_block, env))
 
-        def page() -> tuple[str, TitleBlock]:
+    def render_with(
+        self,
+        name: str,
+        locale: LocaleConfig,
+        env: jinja2.Environment,
+        variables: dict[str, Any],
+        take: Callable[[Context], T],
+    ) -> tuple[str, T]:
+        """A page, and what `take` reads from the context it was rendered in (its blocks, its variables);
+        any error in the template reported with its template line."""
+
+        def page() -> tuple[str, T]:
             template = env.get_template(name)
             context = template.new_context(variables)
             try:
                 html = env.concat(template.root_render_func(context))
-                titles = TitleBlock(*(self._block(env, context, block) for block in TITLE_BLOCKS))
+                taken = take(context)
             except Exception:
                 env.handle_exception()  # as Template.render does: the traceback gains the template lines
-            return html, titles
+            return html, taken
 
         return self._reporting(locale, page)
-
-    @staticmethod
-    def _block(env: jinja2.Environment, context: jinja2.runtime.Context, name: str) -> str | None:
-        stack = context.blocks.get(name)
-        return str(env.concat(stack[0](context))) if stack else None
 
     def _reporting(self, locale: LocaleConfig, render: Callable[[], T]) -> T:
         try:
@@ -389,3 +391,9 @@ class Renderer:
             if filename.startswith(templates):
                 file, line = self._shown(filename), lineno
         return file, line
+
+
+def _title_block(env: jinja2.Environment, context: Context) -> TitleBlock:
+    """The page's own headline and standfirst blocks, rendered with the page's context."""
+    stacks = (context.blocks.get(name) for name in TITLE_BLOCKS)
+    return TitleBlock(*(str(env.concat(stack[0](context))) if stack else None for stack in stacks))
