@@ -85,6 +85,7 @@ def build(
     # Imported only now that the first look found a change: a nothing-changed
     # build must not pay for the templates, the fact model and the checks.
     from pipeline.build.builders import HtmlBuilder, PdfBuilder
+    from pipeline.build.data_files import DataBuilder
     from pipeline.build.editions import Stamps, read_inputs, relative_path, render_editions
     from pipeline.build.feeds import FeedBuilder
     from pipeline.build.reuse import Plan, take_unchanged
@@ -96,6 +97,7 @@ def build(
     kept = CheckedHtml()
     checks = HtmlChecks(config, inputs.base, out_dir, keep=kept)
     html = HtmlBuilder()
+    data = DataBuilder(inputs.base)
     pdf = PdfBuilder(
         pdf_variant, scheduler, lambda relative, pages: kept.compare_pdf_pages(relative, pages, shown(relative))
     )
@@ -127,8 +129,10 @@ def build(
             if any(relative_path(edition, ".html") not in taken for edition in editions):
                 checks.check(editions)
             html.entries = entries
+            plan.keys |= data.keys(editions, [html.key(e, common) for e in editions], common)
             plan.keys |= {relative_path(e, b.suffix): b.key(e, common) for b in builders for e in editions}
             staged_html.extend(html.write_all(editions, stage.path, plan, lambda path: None))
+            data.write_article(editions, stage.path, plan, checks)
 
         rendered = render_editions(inputs, stamps, taken, check_and_stage)
         base, editions = rendered.base, rendered.editions
@@ -169,8 +173,9 @@ def build(
             findings += check_output(config, base, stage.path, out_dir, unchecked, only, slugs)
         raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
+        outputs = html.outputs | data.outputs
         entries = {
-            name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in plan.keys.items()
+            name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()
         }
         write_manifest(stage.path, project, entries)
         stage.publish()

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pipeline.config import Config, LocaleConfig, load_config
+from pipeline.datasets import data_file_names
 from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
 from pipeline.facts import INDEX_SLUG, FactBase, PartialDate, load_facts, parse_partial_date
 from pipeline.i18n import FigureFormatter, FormatError
@@ -34,6 +35,7 @@ from pipeline.parity.comparison import (
     finding,
     language_name,
 )
+from pipeline.parity.data_files import check_figure_data
 from pipeline.parity.note_parity import (
     NoteIndex,
     typed_markers,
@@ -42,7 +44,7 @@ from pipeline.parity.note_parity import (
 from pipeline.parity.staged import CheckedHtml
 from pipeline.pdf import PAGE_MARGINS_PT
 from pipeline.provenance import stale_citations
-from pipeline.reading import FactMark, Figure, extract_figures, html_text, pdf_text
+from pipeline.reading import FactMark, Figure, Text, extract_figures, html_text, pdf_text
 from pipeline.render import RenderedArticle, has_index
 
 # The catalog check refuses these in translations; templates and facts could
@@ -86,17 +88,23 @@ class HtmlChecks:
         self._figures: dict[str, list[Diagnostic]] = {}
         self._sides: list[Diagnostic] = []
         self._languages: list[Diagnostic] = []
+        self._data: list[Diagnostic] = []
+        self.texts: dict[str, dict[str, Text]] = {}
+        """The visible text of each article's single-language editions of the last check (slug -> code -> text),
+        which its data files are made from and held to."""
 
     def check(self, rendered: list[RenderedArticle]) -> None:
         """Check these editions: all the editions of the articles among them."""
         config, keep = self.config, self.keep
         editions: list[Edition] = []
+        self.texts = {}
         for item in rendered:
             relative = f"{item.folder}/{item.slug}.html"
             shown = display_path(self.shown_root / relative, config.root)
             if item.bilingual_with is None:
                 edition = Edition(item.slug, item.locale, shown, html_text(item.html))
                 editions.append(edition)
+                self.texts.setdefault(item.slug, {})[item.locale.code] = edition.text
                 if keep is not None:
                     keep.keep_edition(relative, item.html, edition)
             else:
@@ -112,9 +120,18 @@ class HtmlChecks:
         if keep is not None:
             keep.forget_texts()
 
+    def check_data(self, slug: str, texts: Mapping[str, Text], files: Mapping[str, bytes]) -> None:
+        """An article's data files as written (relative path -> bytes), against its pages' texts."""
+
+        def shown(relative: str) -> str:
+            return display_path(self.shown_root / relative, self.config.root)
+
+        self._data += check_figure_data(slug, self.base, texts, files, shown)
+
     @property
     def findings(self) -> list[Diagnostic]:
-        return [*(d for found in self._figures.values() for d in found), *self._sides, *self._languages]
+        found = (d for found in self._figures.values() for d in found)
+        return [*found, *self._sides, *self._languages, *self._data]
 
 
 def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> list[Edition]:
@@ -145,6 +162,11 @@ def check_output(
     editions: list[Edition] = []
     missing: list[Diagnostic] = []
     bilingual_pdfs: list[Diagnostic] = []
+    data_findings: list[Diagnostic] = []
+
+    def shown_in(path: Path) -> str:
+        return display_path(shown_root / path.relative_to(out_dir), config.root)
+
     # The index pages are editions too, held to the same rules as the articles.
     for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
         if slugs is not None and slug not in slugs:
@@ -189,9 +211,29 @@ def check_output(
                     Diagnostic(f"bilingual PDF {message}", "check.pdf", pdf_shown)
                     for message in compare_bilingual_pdf(html_text(html), pages)
                 )
+        if slug != INDEX_SLUG:
+            texts = {e.locale.code: e.text for e in editions if e.slug == slug and not e.bilingual}
+            folders = [*(locale.code for locale in config.locales), "bilingual"]
+            files = _data_files(out_dir, slug, folders, missing, lambda path: shown_in(path))
+            data_findings.extend(check_figure_data(slug, base, texts, files, lambda name: shown_in(out_dir / name)))
     if missing:
         raise UserError(missing)
-    return _check(config, base, editions) + bilingual_pdfs
+    return _check(config, base, editions) + bilingual_pdfs + data_findings
+
+
+def _data_files(
+    out_dir: Path, slug: str, folders: list[str], missing: list[Diagnostic], shown: Callable[[Path], str]
+) -> dict[str, bytes]:
+    """An article's data files beside each of its editions (relative path -> bytes); the absent ones are missing."""
+    files: dict[str, bytes] = {}
+    for folder in folders:
+        for name in data_file_names(slug):
+            path = out_dir / folder / name
+            if path.is_file() and not path.is_symlink():
+                files[f"{folder}/{name}"] = path.read_bytes()
+            else:
+                missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown(path)))
+    return files
 
 
 def check_published(

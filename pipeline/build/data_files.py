@@ -1,0 +1,83 @@
+"""The figures-as-data builder: each article's figures JSON and CSV, beside every edition.
+
+Made from the visible text of the article's single-language editions, as
+the figure check has just read them, and checked as written
+(parity/data_files.py) before the build goes on.  The files' key is made
+from the keys of the article's HTML: an article whose pages are reused
+unchanged has its data files reused too, and one of them changed makes them
+again.  The JSON goes into every PDF of the article as well, so a PDF's key
+includes it (see PdfBuilder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.datasets import data_file_names, figures_csv, figures_document, figures_json
+from pipeline.facts import INDEX_SLUG
+from pipeline.inputs import content_digest
+from pipeline.reading import Text, html_text
+
+if TYPE_CHECKING:
+    from pipeline.build.reuse import Plan
+    from pipeline.facts import FactBase
+    from pipeline.parity import HtmlChecks
+    from pipeline.render import RenderedArticle
+
+
+class DataBuilder:
+    """Writes `<folder>/<slug>.figures.json` and `.figures.csv` for every edition's folder."""
+
+    def __init__(self, base: FactBase) -> None:
+        self.base = base
+        self.outputs: dict[str, str] = {}
+        """Digest of each file written, for the manifest."""
+        self.json_keys: dict[str, str] = {}
+        """Slug -> the key of its JSON, which its PDFs embed."""
+
+    def names(self, editions: Iterable[RenderedArticle]) -> list[str]:
+        """The relative paths of an article's data files, one JSON and one CSV per edition's folder."""
+        return [f"{e.folder}/{name}" for e in editions for name in data_file_names(e.slug)]
+
+    def keys(self, editions: list[RenderedArticle], html_keys: Iterable[str], common: str) -> dict[str, str]:
+        """Each data file's key: what its article's pages are made from, and the code."""
+        if not editions or editions[0].slug == INDEX_SLUG:
+            return {}
+        key = content_digest(common, "figures as data", *html_keys)
+        self.json_keys[editions[0].slug] = key
+        return dict.fromkeys(self.names(editions), key)
+
+    def write_article(self, editions: list[RenderedArticle], stage: Path, plan: Plan, checks: HtmlChecks) -> None:
+        """One article's data files, made (or reused) and then checked against its pages as written."""
+        names = [name for name in self.names(editions) if name in plan.keys]
+        if not names:
+            return
+        if all(plan.reusable(name) for name in names):
+            for name in names:
+                plan.reuse(name, stage / name)
+            return
+        slug = editions[0].slug
+        texts = checks.texts.get(slug) or _texts(editions)
+        document = figures_document(slug, self.base, texts)
+        contents = (figures_json(document), figures_csv(document))
+        for name in names:
+            data = contents[0] if name.endswith(".json") else contents[1]
+            target = stage / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            self.outputs[name] = content_digest(data)
+        checks.check_data(slug, texts, {name: (stage / name).read_bytes() for name in names})
+
+
+def _texts(editions: list[RenderedArticle]) -> dict[str, Text]:
+    """The single-language editions' visible texts, for an article the figure check did not read this build."""
+    return {e.locale.code: html_text(e.html) for e in editions if e.bilingual_with is None}
+
+
+def pdf_attachment(relative_pdf: str) -> str:
+    """The data file a PDF embeds: the JSON beside it."""
+    folder, _, name = relative_pdf.rpartition("/")
+    return f"{folder}/{data_file_names(name.removesuffix('.pdf'))[0]}"
+

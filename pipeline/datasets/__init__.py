@@ -1,0 +1,46 @@
+"""Figures as data: the figures an article cites, as files readers can download.
+
+Takes: the fact base and the visible text of an article's single-language
+editions (read by `reading`, with the marks the renderer left on each figure).
+Gives: one JSON document per article (every cited fact: its value, unit,
+qualifier, as-of date, source, its rendering in each language and the
+sentences that cite it), the same figures as a CSV table, and a CSV table
+per chart.
+Never: renders a page, formats a figure itself (the renderings are the pages'
+own), or writes a file.
+
+Other stages import only the names below, from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.datasets.figures import FIGURES_FORMAT, data_file_names, figures_document, figures_json
+    from pipeline.datasets.tables import figures_csv, safe_cell
+
+# Imported on first use: a command that needs one name of a stage does not pay for all of it.
+_EXPORTS = {
+    "FIGURES_FORMAT": "pipeline.datasets.figures",
+    "data_file_names": "pipeline.datasets.figures",
+    "figures_document": "pipeline.datasets.figures",
+    "figures_json": "pipeline.datasets.figures",
+    "figures_csv": "pipeline.datasets.tables",
+    "safe_cell": "pipeline.datasets.tables",
+}
+__all__ = [
+    "FIGURES_FORMAT",
+    "data_file_names",
+    "figures_csv",
+    "figures_document",
+    "figures_json",
+    "safe_cell",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
