@@ -39,29 +39,37 @@ def check_figure_data(
     text), `files` each data file as written (relative path -> bytes),
     `shown` how a relative path is named in a finding."""
     json_name, csv_name = data_file_names(slug)
-    copies = {name: data for name, data in files.items() if name.endswith("/" + json_name)}
-    tables = {name: data for name, data in files.items() if name.endswith("/" + csv_name)}
-    if not copies:
-        return []
-    first = min(copies)
-    findings = [
-        Diagnostic(f"differs from {shown(first)}: every edition carries the same figures", "check.data", shown(name))
-        for name, data in sorted(copies.items())
-        if data != copies[first]
-    ]
-    try:
-        document = json.loads(copies[first].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return [*findings, Diagnostic(f"not a JSON document: {error}", "check.data", shown(first))]
-    findings += [
-        Diagnostic(message, "check.data", shown(first)) for message in _document_findings(document, slug, base, texts)
-    ]
-    if not findings:
-        wanted = figures_csv(document)
-        for name, data in sorted(tables.items()):
-            difference = _table_difference(data, wanted)
-            if difference:
-                findings.append(Diagnostic(f"{difference}, unlike {shown(first)}", "check.data", shown(name)))
+    copies = {name: data for name, data in sorted(files.items()) if name.endswith("/" + json_name)}
+    tables = {name: data for name, data in sorted(files.items()) if name.endswith("/" + csv_name)}
+    findings: list[Diagnostic] = []
+    # Each distinct copy is checked on its own, so an edited copy is told what is wrong with it.
+    checked: dict[bytes, tuple[str, Any]] = {}
+    for name, data in copies.items():
+        if data in checked:
+            continue
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            findings.append(Diagnostic(f"not a JSON document: {error}", "check.data", shown(name)))
+            continue
+        messages = _document_findings(document, slug, base, texts)
+        findings += [Diagnostic(message, "check.data", shown(name)) for message in messages]
+        checked[data] = (name, None if messages else document)
+    if len(checked) > 1 and not findings:
+        first, *others = checked.values()
+        findings += [
+            Diagnostic(f"differs from {shown(first[0])}: every edition carries the same figures", "check.data", shown(n))
+            for n, _ in others
+        ]
+    good = [(name, document) for name, document in checked.values() if document is not None]
+    if findings or not good:
+        return findings
+    source, document = good[0]
+    wanted = figures_csv(document)
+    for name, data in tables.items():
+        difference = _table_difference(data, wanted)
+        if difference:
+            findings.append(Diagnostic(f"{difference}, unlike {shown(source)}", "check.data", shown(name)))
     return findings
 
 
@@ -92,13 +100,19 @@ def _document_findings(document: Any, slug: str, base: FactBase, texts: Mapping[
 
 def _record_findings(record: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     """A record against the pages and the fact base; its numbers also against their renderings."""
-    messages = [
-        f"{field} is {json.dumps(record.get(field), ensure_ascii=False)}, "
-        f"the {'fact base' if field not in ('renderings', 'sentences') else 'pages'} "
-        f"say {json.dumps(expected[field], ensure_ascii=False)}"
-        for field in expected
-        if record.get(field) != expected[field]
-    ]
+    messages = []
+    for field, wanted in expected.items():
+        given = record.get(field)
+        if field in ("renderings", "sentences") and isinstance(given, dict) and set(given) == set(wanted):
+            # Per language: the one page that differs is named, not every language's list.
+            messages += [
+                f"{field}.{language} is {_shown(given[language])}, the {language} page says {_shown(texts)}"
+                for language, texts in wanted.items()
+                if given[language] != texts
+            ]
+        elif given != wanted:
+            says = "the pages say" if field in ("renderings", "sentences") else "the fact base says"
+            messages.append(f"{field} is {_shown(given)}, {says} {_shown(wanted)}")
     if record.get("kind") in NUMERIC_KINDS and not messages:
         for language, renderings in expected["renderings"].items():
             for rendering in renderings:
@@ -143,6 +157,10 @@ def _table_difference(data: bytes, wanted: bytes) -> str | None:
 
 def _cell(row: list[str], column: int) -> str | None:
     return row[column] if column < len(row) else None
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _name(key: tuple[Any, Any]) -> str:

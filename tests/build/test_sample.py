@@ -56,9 +56,10 @@ def test_build_writes_html_and_pdf_in_both_languages(sample_build: Project) -> N
         assert edition(sample_build, language, "pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_the_published_folder_holds_every_edition_its_index_and_feed(sample_build: Project) -> None:
+def test_the_published_folder_holds_every_edition_its_index_its_feed_and_data_files(sample_build: Project) -> None:
     articles = [SLUG, *(f"brief-{city}" for city in ("al-qaim", "deir-al-zour", "mosul", "raqqa", "ramadi"))]
     pages = [f"{slug}.{suffix}" for slug in [*articles, "index"] for suffix in ("html", "pdf")]
+    pages += [f"{slug}.figures.{suffix}" for slug in articles for suffix in ("csv", "json")]
     expected = {f"{folder}/{page}" for folder in ("en", "id", "bilingual") for page in pages}
     expected |= {"en/feed.atom", "id/feed.atom", ".pipeline-manifest.json", ".pipeline-output"}
     published = {

@@ -310,6 +310,12 @@ def test_pipeline_check_names_the_edited_brief(sample_build: Project, tmp_path: 
         f'{out}/id/brief-ramadi.pdf: error: Indonesian PDF lacks "Desember 2016" of its HTML: "{edited}" [check.pdf]',
         f'{out}/id/brief-ramadi.pdf: error: Indonesian PDF has "Desember 2015", which its HTML does not: '
         '"ISIS terusir dari Ramadi pada Desember 2015[1]." [check.pdf]',
+        # The data files still say what the page said before it was edited.
+        f'{out}/bilingual/brief-ramadi.figures.json: error: "ramadi_retaken": renderings.id is ["Desember 2015"], '
+        'the id page says ["Desember 2016", "Desember 2015"] [check.data]',
+        f'{out}/bilingual/brief-ramadi.figures.json: error: "ramadi_retaken": sentences.id is '
+        '["ISIS terusir dari Ramadi pada Desember 2015."], the id page says '
+        f'["{edited}"] [check.data]',
     ]
 
 

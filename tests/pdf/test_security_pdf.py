@@ -400,7 +400,12 @@ def test_a_project_reached_through_a_symlinked_folder_still_builds(minimal: Proj
     linked.root.symlink_to(minimal.root, target_is_directory=True)
     result = linked.build()
     assert result.code == 0, result.err
-    assert sorted(path.name for path in (minimal.out / "en").iterdir()) == ["story.html", "story.pdf"]
+    assert sorted(path.name for path in (minimal.out / "en").iterdir()) == [
+        "story.figures.csv",
+        "story.figures.json",
+        "story.html",
+        "story.pdf",
+    ]
 
 
 def link_targets(pdf: Path) -> list[str]:
@@ -441,7 +446,9 @@ def test_no_pdf_holds_a_file_link_or_a_path_of_the_build_machine(sample_build: P
     assert sum(map(len, targets.values())) > 50  # source links and the index pages' links
     for pdf in pdfs:
         for target in targets[pdf]:
-            assert target.startswith("https://") or re.fullmatch(r"[a-z0-9-]+\.pdf(#[\w-]+)?", target), (pdf, target)
+            assert target.startswith("https://") or re.fullmatch(
+                r"[a-z0-9-]+\.pdf(#[\w-]+)?|[a-z0-9-]+\.figures\.(csv|json)", target
+            ), (pdf, target)
 
 
 @pytest.mark.parametrize(
