@@ -16,15 +16,17 @@ import re
 import shutil
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline.build import build
 from pipeline.errors import UserError
 from pipeline.pdf import cluster as cluster_module
 from pipeline.pdf.document import PdfJob, write_pdf
 from pipeline.pdf.writer import write_pdfs
 from pipeline.reading import pdf_attachments
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Project
 
 DATA = b'{"figures": [{"fact": "displaced", "value": 20218}]}\n'
 NOTE = "parity: 3 figures, en = id = bilingual, sha256 0f3a"
@@ -280,3 +282,94 @@ def test_the_cluster_client_refuses_a_symlinked_attachment_before_any_task(site:
         cluster_module._remote_job(job, site, "ua", "0" * 64)
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.message == "PDF refused its attachment en/story.figures.json: a symbolic link"
+
+
+# Through the build: PdfBuilder asks for each PDF's file -------------------------------------
+
+
+def attaching(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
+    """Every PdfBuilder of the build attaches `folder/<relative path>.json`, written when asked for."""
+    from pipeline.build import builders
+
+    asked: list[str] = []
+
+    def attach(relative: str) -> tuple[Path, str]:
+        asked.append(relative)
+        data = folder / (relative + ".json")
+        data.parent.mkdir(parents=True, exist_ok=True)
+        data.write_text(f'{{"pdf": "{relative}"}}')
+        return data, f"certificate of {relative}"
+
+    real = builders.PdfBuilder.__init__
+
+    def init(self: builders.PdfBuilder, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        self.attach = attach
+
+    monkeypatch.setattr(builders.PdfBuilder, "__init__", init)
+    return asked
+
+
+def carried(out: Path) -> dict[str, dict[str, tuple[bytes, str]]]:
+    return {pdf.relative_to(out).as_posix(): pdf_attachments(pdf) for pdf in sorted(out.rglob("*.pdf"))}
+
+
+def expected(relatives: list[str]) -> dict[str, dict[str, tuple[bytes, str]]]:
+    return {
+        relative: {f"{Path(relative).name}.json": (f'{{"pdf": "{relative}"}}'.encode(), f"certificate of {relative}")}
+        for relative in relatives
+    }
+
+
+def test_every_pdf_of_a_build_carries_the_file_its_builder_was_given(
+    minimal: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = attaching(monkeypatch, tmp_path / "data")
+    build(minimal.root, minimal.out, pdf_variant="a3b")
+    assert sorted(asked) == sorted(carried(minimal.out))
+    assert carried(minimal.out) == expected(sorted(asked))
+    assert minimal.run("check", "--out", minimal.out).code == 0
+
+
+def test_a_pdf_published_without_a_file_is_not_reused_for_one_that_carries_one() -> None:
+    from types import SimpleNamespace
+
+    from pipeline.build.builders import PdfBuilder
+
+    edition: Any = SimpleNamespace(html="<p>20,218</p>")
+    plain, attaching = PdfBuilder(), PdfBuilder(attach=lambda relative: None)
+    assert plain.key(edition, "common") == PdfBuilder().key(edition, "common")
+    assert plain.key(edition, "common") != attaching.key(edition, "common")
+
+
+def test_a_build_on_a_cluster_embeds_the_files_as_a_local_one(
+    minimal: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.pdf.test_cluster import started
+
+    asked = attaching(monkeypatch, tmp_path / "data")
+    build(minimal.root, minimal.out)
+    local = {path: path.read_bytes() for path in sorted(minimal.out.rglob("*.pdf"))}
+    out = tmp_path / "cluster-out"
+    with started(tmp_path / "cluster", ["w1"]) as cluster:
+        build(minimal.root, out, scheduler=cluster.address)
+    assert carried(out) == expected(sorted(set(asked)))
+    assert {path.relative_to(out): path.read_bytes() for path in sorted(out.rglob("*.pdf"))} == {
+        path.relative_to(minimal.out): data for path, data in local.items()
+    }
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_pages_look_as_they_do_without_a_file(site: Path, variant: str) -> None:
+    import pypdfium2
+
+    plain = site / "en" / "plain.pdf"
+    write_pdf(site / "en" / "story.html", plain, [site / "assets"], variant)
+    pictures = []
+    for pdf in (plain, render(site, variant)):
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            pictures.append([page.render(scale=1).to_pil().tobytes() for page in document])
+        finally:
+            document.close()
+    assert pictures[0] == pictures[1]
