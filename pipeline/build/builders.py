@@ -81,7 +81,11 @@ class PdfBuilder:
     suffix = ".pdf"
 
     def __init__(
-        self, variant: str = "ua", scheduler: str | None = None, read: Callable[[str, list[str]], bool] | None = None
+        self,
+        variant: str = "ua",
+        scheduler: str | None = None,
+        read: Callable[[str, list[str]], bool] | None = None,
+        attach: Callable[[str], tuple[Path, str] | None] | None = None,
     ) -> None:
         self.variant = variant
         self.scheduler = scheduler
@@ -90,9 +94,15 @@ class PdfBuilder:
         """Given each PDF's page texts (by relative path) as it is rendered; True: checked there, not kept."""
         self.texts: dict[str, list[str]] = {}
         """Page texts of the PDFs rendered by write_all and not taken by `read`, by relative path."""
+        self.attach = attach
+        """Given a PDF's relative path (en/slug.pdf): the staged file to embed in it and that file's note, or None."""
 
     def key(self, edition: RenderedArticle, common: str) -> str:
-        return content_digest(common, self.variant, edition.html)
+        if self.attach is None:
+            return content_digest(common, self.variant, edition.html)
+        # A PDF published without its data file is not one to reuse once files are embedded.
+        # What the file says is the inputs' to answer for: the key sees only the edition.
+        return content_digest(common, self.variant, "with its data file", edition.html)
 
     def write_all(
         self, editions: list[RenderedArticle], stage: Path, plan: Plan, done: Callable[[Path], None]
@@ -110,7 +120,9 @@ class PdfBuilder:
                 done(target)
             else:
                 # The figure check reads every PDF, the bilingual ones too: read where it was rendered.
-                jobs.append(PdfJob(target.with_suffix(".html"), target, text=True))
+                attached = self.attach(relative) if self.attach is not None else None
+                attachment, note = attached if attached is not None else (None, "")
+                jobs.append(PdfJob(target.with_suffix(".html"), target, text=True, attachment=attachment, note=note))
                 plan.rendered.append(relative)
         read = self.read
 

@@ -1,6 +1,6 @@
 """HTML to tagged A4 PDF with WeasyPrint, in worker processes or on a Dask cluster.
 
-Takes: an edition's HTML and the shipped assets.
+Takes: an edition's HTML and the shipped assets; a staged file to embed.
 Gives: PDF bytes and the text of each page.
 Never: fetches anything outside the project's assets, or decides what a
 figure is.

@@ -1,8 +1,9 @@
 """PDFs rendered on a Dask distributed cluster instead of local worker processes.
 
 `pipeline build --scheduler tcp://HOST:PORT` hands each PDF to the cluster.
-What travels: each task carries its edition's HTML, the PDF variant and the
-digest of the pipeline's code; the assets (stylesheet, fonts, map data) are
+What travels: each task carries its edition's HTML, the file to embed in
+its PDF with that file's note, the PDF variant and the digest of the
+pipeline's code; the assets (stylesheet, fonts, map data) are
 scattered to every worker once, as one bundle named by its content digest,
 and unpacked once per worker process.  A worker renders through the very
 function a local worker calls (document.render_job), so the restricted
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import Diagnostic, PipelineError, UserError
 from pipeline.inputs import code_digest, content_digest
-from pipeline.pdf.document import PagesRead, PdfJob, render_job
+from pipeline.pdf.document import Embedded, PagesRead, PdfJob, embedded_file, render_job
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -65,6 +66,8 @@ class RemoteJob:
     variant: str
     code: str
     """The client's code digest: a worker running another pipeline refuses the task."""
+    embedded: Embedded | None = None
+    """The file to embed (read on the client, refused there as a local build refuses it) and its note."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,22 @@ def render_remote(job: RemoteJob, bundle: AssetBundle) -> RemoteResult:
         html = site / _safe_relative(job.html)
         html.parent.mkdir(parents=True, exist_ok=True)
         pdf = html.with_suffix(".pdf")
+        # A folder of its own: the file keeps its name in the PDF whatever that name is.
+        attached = Path(tempfile.mkdtemp(prefix="attached-", dir=site)) if job.embedded else None
         try:
             html.write_bytes(job.text)
-            findings, pages = render_job(PdfJob(html, pdf, text=True), [site / "assets"], job.variant, _worker_fonts)
+            local = PdfJob(html, pdf, text=True)
+            if job.embedded is not None and attached is not None:
+                attachment = attached / _safe_name(job.embedded.name)
+                attachment.write_bytes(job.embedded.data)
+                local = local._replace(attachment=attachment, note=job.embedded.note)
+            findings, pages = render_job(local, [site / "assets"], job.variant, _worker_fonts)
             data = pdf.read_bytes() if not findings else None
         finally:
             html.unlink(missing_ok=True)
             pdf.unlink(missing_ok=True)
+            if attached is not None:
+                shutil.rmtree(attached, ignore_errors=True)
     return RemoteResult(findings, pages, data)
 
 
@@ -162,6 +174,12 @@ def _safe_relative(relative: str) -> Path:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise ValueError(f"unsafe path in a task: {relative!r}")
     return Path(*path.parts)
+
+
+def _safe_name(name: str) -> str:
+    if _safe_relative(name).name != name:
+        raise ValueError(f"unsafe file name in a task: {name!r}")
+    return name
 
 
 def worker_code_digest() -> str:
@@ -206,10 +224,11 @@ def write_pdfs_on_cluster(
         bundle = client.scatter(  # type: ignore[no-untyped-call]
             bundle_assets(assets), broadcast=True, workers=workers
         )
+        # Every attachment read, and any refused, before the first task leaves.
         code = code_digest()
+        remotes = [_remote_job(job, site, variant, code) for job in jobs]
         futures: list[Future[RemoteResult]] = []
-        for job in jobs:
-            remote = RemoteJob(job.html.relative_to(site).as_posix(), job.html.read_bytes(), variant, code)
+        for remote in remotes:
             futures.append(
                 client.submit(render_remote, remote, bundle, pure=False, workers=workers, allow_other_workers=False)
             )
@@ -229,6 +248,13 @@ def write_pdfs_on_cluster(
         finally:
             _cancel(client, futures)
     return texts
+
+
+def _remote_job(job: PdfJob, site: Path, variant: str, code: str) -> RemoteJob:
+    embedded = None
+    if job.attachment is not None:
+        embedded = embedded_file(job.attachment, job.note, site, job.pdf.relative_to(site).as_posix())
+    return RemoteJob(job.html.relative_to(site).as_posix(), job.html.read_bytes(), variant, code, embedded)
 
 
 @contextmanager

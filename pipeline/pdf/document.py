@@ -26,7 +26,6 @@ import hashlib
 import logging
 import mimetypes
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +33,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from pipeline.errors import Diagnostic, UserError
+from pipeline.pdf.attachments import (
+    RefusedFile,
+    associate_files,
+    make_attachment,
+    note_problem,
+    read_attachment,
+    read_regular_file,
+)
 from pipeline.pdf.links import describe_links, relative_links
 from pipeline.pdf.stylesheets import PROCESS_STYLESHEETS, StylesheetCache
 from pipeline.reading import pdf_text
@@ -129,21 +136,12 @@ def _fetcher_class() -> type:
 
 
 def _read_regular_file(real: Path, url: str) -> bytes:
-    # O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO swapped in after the
-    # real-path check is refused instead of followed or waited on forever.
     try:
-        handle = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_regular_file(real)
     except FileNotFoundError:
         raise RefusedURL(url, "missing asset") from None
-    except OSError as exc:
-        raise RefusedURL(url, f"cannot read ({exc.strerror})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise RefusedURL(url, "not a regular file")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read()
-    finally:
-        os.close(handle)
+    except RefusedFile as refusal:
+        raise RefusedURL(url, refusal.reason) from None
 
 
 def _content_type(path: Path) -> dict[str, str]:
@@ -194,6 +192,8 @@ def write_pdf(
     variant: str = "ua",
     fonts: FontReuse | None = None,
     stylesheets: StylesheetCache | None = PROCESS_STYLESHEETS,
+    attachment: Path | None = None,
+    note: str = "",
 ) -> None:
     """Render the HTML file at `html_path` (its relative URLs resolve beside it).
 
@@ -203,19 +203,22 @@ def write_pdf(
     that leaves this PDF as it would be on its own (see fonts.py).  With
     `stylesheets`, a linked stylesheet already parsed in this process is
     reused when that leaves this PDF as it would be (see stylesheets.py);
-    None parses every stylesheet anew.
+    None parses every stylesheet anew.  With `attachment`, that file is embedded
+    under its own name, `note` its description (see attachments.py).
     """
     site = html_path.absolute().parent.parent
     shown_pdf = _shown_path(pdf_path.absolute(), site)
     roots = list(allowed_roots)
+    embedded = None if attachment is None else embedded_file(attachment, note, site, shown_pdf)
     if fonts is None:
-        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, None, stylesheets)
+        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, None, stylesheets, embedded)
     else:
         shared = fonts.shared()
-        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, shared, stylesheets)
+        fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, shared, stylesheets, embedded)
         # A refusal does not depend on the fonts: it is reported, not retried.
         if not shared.fits and not fetcher.refused:
-            fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, fonts.fresh(), stylesheets)
+            fonts_now = fonts.fresh()
+            fetcher, renderer_errors = _render(html_path, pdf_path, roots, variant, fonts_now, stylesheets, embedded)
     diagnostics: list[Diagnostic] = []
     for refusal in fetcher.refused:
         message = f"PDF refused a resource: {refusal.reason}: {_shown_url(refusal.url, site)}"
@@ -228,8 +231,34 @@ def write_pdf(
         raise UserError(dict.fromkeys(diagnostics))
 
 
+class Embedded(NamedTuple):
+    """A file to embed, read before rendering: a refusal stops the PDF before it is made."""
+
+    name: str
+    data: bytes
+    note: str
+
+
+def embedded_file(path: Path, note: str, site: Path, shown_pdf: str) -> Embedded:
+    """The file at `path` and its note, or a UserError naming it (relative to `site`) and the PDF."""
+    shown = _shown_path(path.absolute(), site)
+    problem = note_problem(note)
+    if problem is None:
+        try:
+            return Embedded(path.name, read_attachment(path), note)
+        except RefusedFile as refusal:
+            problem = refusal.reason
+    raise UserError.single(f"PDF refused its attachment {shown}: {problem}", "pdf.attachment", shown_pdf)
+
+
 def _render(
-    html_path: Path, pdf_path: Path, roots: list[Path], variant: str, fonts: Any, stylesheets: StylesheetCache | None
+    html_path: Path,
+    pdf_path: Path,
+    roots: list[Path],
+    variant: str,
+    fonts: Any,
+    stylesheets: StylesheetCache | None,
+    embedded: Embedded | None = None,
 ) -> tuple[Any, list[str]]:
     """One attempt, with a fetcher and an error log of its own: (the fetcher, errors WeasyPrint logged)."""
     import weasyprint
@@ -247,7 +276,14 @@ def _render(
             page = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
             document = page.render(font_config=fonts, **PDF_VARIANTS[variant])
             relative_links(document, html_path)
-            document.write_pdf(pdf_path, finisher=describe_links(page.etree_element), **PDF_VARIANTS[variant])
+            attachments = [] if embedded is None else [make_attachment(*embedded, fetcher)]
+            links, files = describe_links(page.etree_element), associate_files(attachments)
+
+            def finish(document: Any, pdf: Any) -> None:
+                links(document, pdf)
+                files(document, pdf)
+
+            document.write_pdf(pdf_path, finisher=finish, attachments=attachments, **PDF_VARIANTS[variant])
         except FatalURLFetchingError:
             pass  # the fetcher recorded why; reported with every other refusal
         except FontsDiffer:
@@ -285,6 +321,10 @@ class PdfJob(NamedTuple):
     """The PDF to write beside it."""
     text: bool = False
     """Also read the PDF's text back (for the figure check), in the worker that rendered it."""
+    attachment: Path | None = None
+    """A staged file to embed in the PDF (en/slug.figures.json), under its own name."""
+    note: str = ""
+    """The attachment's description: one line, the parity certificate."""
 
 
 Rendered = tuple[list[Diagnostic], list[str] | None]
@@ -298,7 +338,7 @@ def render_job(job: PdfJob, allowed_roots: list[Path], variant: str, fonts: Font
     """One PDF: findings come back as data, not exceptions, so they survive
     the trip between processes intact."""
     try:
-        write_pdf(job.html, job.pdf, allowed_roots, variant, fonts)
+        write_pdf(job.html, job.pdf, allowed_roots, variant, fonts, attachment=job.attachment, note=job.note)
     except UserError as error:
         return error.diagnostics, None
     return [], pdf_text(job.pdf, PAGE_MARGINS_PT) if job.text else None

@@ -4,7 +4,7 @@ Takes: text (plain, Markdown, the visible text of HTML, the text of PDF pages)
 and its language.
 Gives: every figure it states as a language-independent key (unit, value,
 qualifier, currency, date part), with its offsets; the visible text of HTML
-and PDF, with the fact marks the renderer left.
+and PDF, with the fact marks the renderer left; the files a PDF carries.
 Never: imports Jinja, renders, or writes; when a token could be read two ways
 and nothing settles it, it gives nothing rather than a guess.
 
@@ -17,6 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline.reading.embedded import pdf_attachments
     from pipeline.reading.extract import extract_figures
     from pipeline.reading.figure import Figure, FigureUnit, tidy
     from pipeline.reading.text import SENTENCE_END, FactMark, NoteRef, Text, html_text, pdf_text, sentence_around
@@ -34,6 +35,7 @@ _EXPORTS = {
     "FigureUnit": "pipeline.reading.figure",
     "tidy": "pipeline.reading.figure",
     "extract_figures": "pipeline.reading.extract",
+    "pdf_attachments": "pipeline.reading.embedded",
 }
 __all__ = [
     "SENTENCE_END",
@@ -44,6 +46,7 @@ __all__ = [
     "Text",
     "extract_figures",
     "html_text",
+    "pdf_attachments",
     "pdf_text",
     "sentence_around",
     "tidy",
