@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Never, TextIO
 
+from pipeline import DISTRIBUTION
 from pipeline.errors import EXIT_OK, PipelineError, diagnostic_json
 
-DISTRIBUTION = "dwibahasa"
 EXIT_CODES = {
     "build": "0 built, or nothing changed; 1 the figures of the build disagree (nothing published); 2 bad input",
     "serve": "0 stopped (Ctrl-C); 2 bad input, or the port cannot be used",

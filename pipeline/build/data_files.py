@@ -11,10 +11,13 @@ includes it (see PdfBuilder).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import DISTRIBUTION
 from pipeline.datasets import data_file_names, figures_csv, figures_document, figures_json
 from pipeline.facts import INDEX_SLUG
 from pipeline.inputs import content_digest
@@ -49,6 +52,14 @@ class DataBuilder:
         self.json_keys[editions[0].slug] = key
         return dict.fromkeys(self.names(editions), key)
 
+    def carried_by_pdfs(self, editions: list[RenderedArticle], keys: dict[str, str]) -> dict[str, str]:
+        """The keys of an article's PDFs with its figures file's: new data make new PDFs, pages unchanged or not."""
+        json_key = self.json_keys.get(editions[0].slug) if editions else None
+        if json_key is None:
+            return {}
+        pdfs = (f"{e.folder}/{e.slug}.pdf" for e in editions)
+        return {pdf: content_digest(keys[pdf], json_key) for pdf in pdfs if pdf in keys}
+
     def write_article(self, editions: list[RenderedArticle], stage: Path, plan: Plan, checks: HtmlChecks) -> None:
         """One article's data files, made (or reused) and then checked against its pages as written."""
         names = [name for name in self.names(editions) if name in plan.keys]
@@ -76,8 +87,39 @@ def _texts(editions: list[RenderedArticle]) -> dict[str, Text]:
     return {e.locale.code: html_text(e.html) for e in editions if e.bilingual_with is None}
 
 
-def pdf_attachment(relative_pdf: str) -> str:
-    """The data file a PDF embeds: the JSON beside it."""
-    folder, _, name = relative_pdf.rpartition("/")
-    return f"{folder}/{data_file_names(name.removesuffix('.pdf'))[0]}"
+class Certificate:
+    """What each PDF carries: its article's figures file, and one line saying what was checked, by what, when."""
 
+    def __init__(self, stage: Path, languages: list[str], code: str) -> None:
+        self.stage = stage
+        self.editions = ", ".join(languages) + " and bilingual"
+        self.by = f"{DISTRIBUTION} {_version()} (code {code[:12]})"
+        self.when = _build_time()
+
+    def __call__(self, relative_pdf: str) -> tuple[Path, str] | None:
+        folder, _, name = relative_pdf.rpartition("/")
+        slug = name.removesuffix(".pdf")
+        if slug == INDEX_SLUG:
+            return None
+        note = (
+            f"Parity certificate: the figures of {slug} in this file agree across its {self.editions} editions, "
+            f"and this PDF was held to the checked HTML it is made from before publishing; "
+            f"{self.by}, {self.when}."
+        )
+        return self.stage / folder / data_file_names(slug)[0], note
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def _build_time() -> str:
+    """Now, in UTC; SOURCE_DATE_EPOCH's time instead when set, as reproducible builds ask."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isascii() and epoch.isdigit() else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

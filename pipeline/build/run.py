@@ -85,11 +85,18 @@ def build(
     # Imported only now that the first look found a change: a nothing-changed
     # build must not pay for the templates, the fact model and the checks.
     from pipeline.build.builders import HtmlBuilder, PdfBuilder
-    from pipeline.build.data_files import DataBuilder
+    from pipeline.build.data_files import Certificate, DataBuilder
     from pipeline.build.editions import Stamps, read_inputs, relative_path, render_editions
     from pipeline.build.feeds import FeedBuilder
     from pipeline.build.reuse import Plan, take_unchanged
-    from pipeline.parity import CheckedHtml, HtmlChecks, check_output, check_staged, raise_on_findings
+    from pipeline.parity import (
+        CheckedHtml,
+        HtmlChecks,
+        check_output,
+        check_pdf_data,
+        check_staged,
+        raise_on_findings,
+    )
 
     inputs = read_inputs(config, draft, assets_digest)
     stamps = Stamps(inputs)
@@ -122,6 +129,7 @@ def build(
                 "publish.changed",
             )
         _copy_assets(config, stage.path)
+        pdf.attach = Certificate(stage.path, [locale.code for locale in config.locales], code_digest())
 
         def check_and_stage(editions: list[RenderedArticle], entries: Mapping[str, Entry]) -> None:
             """One article's editions, just rendered: checked, written to staging, then let go but their digests."""
@@ -131,6 +139,7 @@ def build(
             html.entries = entries
             plan.keys |= data.keys(editions, [html.key(e, common) for e in editions], common)
             plan.keys |= {relative_path(e, b.suffix): b.key(e, common) for b in builders for e in editions}
+            plan.keys |= data.carried_by_pdfs(editions, plan.keys)
             staged_html.extend(html.write_all(editions, stage.path, plan, lambda path: None))
             data.write_article(editions, stage.path, plan, checks)
 
@@ -166,6 +175,7 @@ def build(
         report.rendered_pdfs = sorted(plan.rendered)
         texts = pdf.texts
         findings, unchecked = check_staged(config, base, kept, stage.path, out_dir, texts)
+        findings += check_pdf_data(stage.path, plan.rendered, shown)
         if unchecked:
             # PDFs made again from HTML this build did not check: checked from the files.
             slugs = {Path(relative).stem for relative in unchecked}
@@ -174,9 +184,7 @@ def build(
         raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
         outputs = html.outputs | data.outputs
-        entries = {
-            name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()
-        }
+        entries = {name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()}
         write_manifest(stage.path, project, entries)
         stage.publish()
     report.written = [out_dir / path.relative_to(stage.path) for path in report.written]

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
         check_published,
         raise_on_findings,
     )
+    from pipeline.parity.data_files import check_pdf_data
     from pipeline.parity.staged import CheckedHtml, check_staged
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
+    "check_pdf_data": "pipeline.parity.data_files",
     "CheckedHtml": "pipeline.parity.staged",
     "check_staged": "pipeline.parity.staged",
     "HtmlChecks": "pipeline.parity.check",
@@ -38,6 +40,7 @@ __all__ = [
     "HtmlChecks",
     "check_html_editions",
     "check_output",
+    "check_pdf_data",
     "check_published",
     "check_staged",
     "raise_on_findings",

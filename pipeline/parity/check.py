@@ -35,7 +35,7 @@ from pipeline.parity.comparison import (
     finding,
     language_name,
 )
-from pipeline.parity.data_files import check_figure_data
+from pipeline.parity.data_files import check_figure_data, check_pdf_data
 from pipeline.parity.note_parity import (
     NoteIndex,
     typed_markers,
@@ -218,7 +218,15 @@ def check_output(
             data_findings.extend(check_figure_data(slug, base, texts, files, lambda name: shown_in(out_dir / name)))
     if missing:
         raise UserError(missing)
+    if pdfs is None:
+        # The build checks what the PDFs it renders carry itself; a check of published output reads every PDF.
+        carried = [f"{folder}/{e.slug}.pdf" for e in editions for folder in [_folder(e)] if e.slug != INDEX_SLUG]
+        data_findings += check_pdf_data(out_dir, dict.fromkeys(carried), lambda name: shown_in(out_dir / name))
     return _check(config, base, editions) + bilingual_pdfs + data_findings
+
+
+def _folder(edition: Edition) -> str:
+    return "bilingual" if edition.bilingual else edition.locale.code
 
 
 def _data_files(

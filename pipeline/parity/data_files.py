@@ -13,14 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from pipeline.datasets import FIGURES_FORMAT, data_file_names, figures_csv, figures_document
 from pipeline.errors import Diagnostic
-from pipeline.facts import FactBase
-from pipeline.reading import Text, extract_figures
+from pipeline.facts import INDEX_SLUG, FactBase
+from pipeline.reading import Text, extract_figures, pdf_attachments
 
 NUMERIC_KINDS = frozenset({"count", "percent", "money", "series", "duration", "rank"})
 """Kinds whose rendering reads back as one number (a list of countries, a date or a position does not)."""
@@ -57,10 +58,8 @@ def check_figure_data(
         checked[data] = (name, None if messages else document)
     if len(checked) > 1 and not findings:
         first, *others = checked.values()
-        findings += [
-            Diagnostic(f"differs from {shown(first[0])}: every edition carries the same figures", "check.data", shown(n))
-            for n, _ in others
-        ]
+        message = f"differs from {shown(first[0])}: every edition carries the same figures"
+        findings += [Diagnostic(message, "check.data", shown(name)) for name, _ in others]
     good = [(name, document) for name, document in checked.values() if document is not None]
     if findings or not good:
         return findings
@@ -170,3 +169,26 @@ def _name(key: tuple[Any, Any]) -> str:
 
 def _first_sentence(record: dict[str, Any]) -> str:
     return next((sentence for sentences in record["sentences"].values() for sentence in sentences), "")
+
+
+def check_pdf_data(folder: Path, relatives: Iterable[str], shown: Callable[[str], str]) -> list[Diagnostic]:
+    """Each PDF (relative path under `folder`) of an article carries exactly its article's figures file."""
+    findings: list[Diagnostic] = []
+    for relative in relatives:
+        parent, _, name = relative.rpartition("/")
+        slug = name.removesuffix(".pdf")
+        json_name = data_file_names(slug)[0]
+        data_path = folder / parent / json_name
+        if slug == INDEX_SLUG or not data_path.is_file():
+            continue
+        try:
+            carried = pdf_attachments(folder / relative)
+        except ValueError as error:
+            findings.append(Diagnostic(f"its embedded files cannot be read: {error}", "check.data", shown(relative)))
+            continue
+        if json_name not in carried:
+            findings.append(Diagnostic(f"carries no {json_name}", "check.data", shown(relative)))
+        elif carried[json_name][0] != data_path.read_bytes():
+            message = f"the {json_name} it carries differs from {shown(f'{parent}/{json_name}')}"
+            findings.append(Diagnostic(message, "check.data", shown(relative)))
+    return findings
