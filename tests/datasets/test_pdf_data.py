@@ -54,15 +54,15 @@ def test_a_pdf_carrying_stale_figures_fails_the_check(built: Project, tmp_path: 
     result = built.build()
     assert result.code == 0, result.err
     # New figures under an unchanged page: the PDF was made again to carry them.
-    assert pdf_attachments(built.out / "en" / "story.pdf")["story.figures.json"][0] == (
-        built.out / "en" / "story.figures.json"
-    ).read_bytes()
+    assert (
+        pdf_attachments(built.out / "en" / "story.pdf")["story.figures.json"][0]
+        == (built.out / "en" / "story.figures.json").read_bytes()
+    )
     shutil.copy2(old, built.out / "en" / "story.pdf")
     result = built.run("check")
     assert result.code == 1
     assert result.err.splitlines() == [
-        "out/en/story.pdf: error: the story.figures.json it carries differs from out/en/story.figures.json "
-        "[check.data]"
+        "out/en/story.pdf: error: the story.figures.json it carries differs from out/en/story.figures.json [check.data]"
     ]
 
 
