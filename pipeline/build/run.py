@@ -174,9 +174,7 @@ def build(
         raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
         outputs = html.outputs | data.outputs
-        entries = {
-            name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()
-        }
+        entries = {name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()}
         write_manifest(stage.path, project, entries)
         stage.publish()
     report.written = [out_dir / path.relative_to(stage.path) for path in report.written]

@@ -18,24 +18,49 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline.datasets.charts import (
+        CHART_COLUMNS,
+        ChartRow,
+        chart_cells,
+        chart_csv,
+        chart_file_name,
+        chart_rows,
+        chart_tables,
+    )
     from pipeline.datasets.figures import FIGURES_FORMAT, data_file_names, figures_document, figures_json
-    from pipeline.datasets.tables import figures_csv, safe_cell
+    from pipeline.datasets.tables import figures_csv, read_table, safe_cell
 
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
+    "CHART_COLUMNS": "pipeline.datasets.charts",
+    "ChartRow": "pipeline.datasets.charts",
+    "chart_cells": "pipeline.datasets.charts",
+    "chart_csv": "pipeline.datasets.charts",
+    "chart_file_name": "pipeline.datasets.charts",
+    "chart_rows": "pipeline.datasets.charts",
+    "chart_tables": "pipeline.datasets.charts",
     "FIGURES_FORMAT": "pipeline.datasets.figures",
     "data_file_names": "pipeline.datasets.figures",
     "figures_document": "pipeline.datasets.figures",
     "figures_json": "pipeline.datasets.figures",
     "figures_csv": "pipeline.datasets.tables",
+    "read_table": "pipeline.datasets.tables",
     "safe_cell": "pipeline.datasets.tables",
 }
 __all__ = [
+    "CHART_COLUMNS",
     "FIGURES_FORMAT",
+    "ChartRow",
+    "chart_cells",
+    "chart_csv",
+    "chart_file_name",
+    "chart_rows",
+    "chart_tables",
     "data_file_names",
     "figures_csv",
     "figures_document",
     "figures_json",
+    "read_table",
     "safe_cell",
 ]
 
