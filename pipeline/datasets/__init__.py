@@ -1,7 +1,8 @@
 """Figures as data: the figures an article cites, as files readers can download.
 
 Takes: the fact base and the visible text of an article's single-language
-editions (read by `reading`, with the marks the renderer left on each figure).
+editions (read by `reading`, with the marks the renderer left on each figure),
+and their HTML, whose charts it reads bar by bar.
 Gives: one JSON document per article (every cited fact: its value, unit,
 qualifier, as-of date, source, its rendering in each language and the
 sentences that cite it), the same figures as a CSV table, and a CSV table

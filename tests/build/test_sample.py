@@ -59,7 +59,10 @@ def test_build_writes_html_and_pdf_in_both_languages(sample_build: Project) -> N
 def test_the_published_folder_holds_every_edition_its_index_and_feed(sample_build: Project) -> None:
     articles = [SLUG, *(f"brief-{city}" for city in ("al-qaim", "deir-al-zour", "mosul", "raqqa", "ramadi"))]
     pages = [f"{slug}.{suffix}" for slug in [*articles, "index"] for suffix in ("html", "pdf")]
+    pages += [f"{slug}.figures.{suffix}" for slug in articles for suffix in ("json", "csv")]
     expected = {f"{folder}/{page}" for folder in ("en", "id", "bilingual") for page in pages}
+    charts = ("chart-air-strikes", "chart-civilian-deaths", "chart-iraq-returns")
+    expected |= {f"{folder}/{SLUG}.{chart}.csv" for folder in ("en", "id") for chart in charts}
     expected |= {"en/feed.atom", "id/feed.atom", ".pipeline-manifest.json", ".pipeline-output"}
     published = {
         path.relative_to(sample_build.out).as_posix()

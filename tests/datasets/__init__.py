@@ -1,1 +1,1 @@
-"""Tests of pipeline/parity/."""
+"""Tests of pipeline/datasets/."""

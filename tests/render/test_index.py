@@ -175,7 +175,12 @@ def test_a_missing_index_page_is_named(sample_build: Project, tmp_path: Path) ->
 def test_a_project_without_an_index_template_publishes_none(minimal: Project) -> None:
     result = minimal.build()
     assert result.code == 0, result.err
-    assert sorted(path.name for path in (minimal.out / "en").iterdir()) == ["story.html", "story.pdf"]
+    assert sorted(path.name for path in (minimal.out / "en").iterdir()) == [
+        "story.figures.csv",
+        "story.figures.json",
+        "story.html",
+        "story.pdf",
+    ]
 
 
 def test_an_article_may_not_take_the_index_pages_name(minimal: Project) -> None:
