@@ -1,4 +1,5 @@
-"""The figures-as-data builder: each article's figures JSON and CSV, beside every edition.
+"""The figures-as-data builder: each article's figures JSON and CSV, beside every edition, and a CSV
+table of each of its charts beside each single-language edition.
 
 Made from the visible text of the article's single-language editions, as
 the figure check has just read them, and checked as written
@@ -18,7 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import DISTRIBUTION
-from pipeline.datasets import data_file_names, figures_csv, figures_document, figures_json
+from pipeline.datasets import (
+    chart_file_name,
+    chart_rows,
+    chart_tables,
+    data_file_names,
+    figures_csv,
+    figures_document,
+    figures_json,
+)
 from pipeline.facts import INDEX_SLUG
 from pipeline.inputs import content_digest
 from pipeline.reading import Text, html_text
@@ -31,7 +40,8 @@ if TYPE_CHECKING:
 
 
 class DataBuilder:
-    """Writes `<folder>/<slug>.figures.json` and `.figures.csv` for every edition's folder."""
+    """Writes `<folder>/<slug>.figures.json` and `.figures.csv` for every edition's folder, and
+    `<folder>/<slug>.<chart>.csv` for each chart of a single-language edition."""
 
     def __init__(self, base: FactBase) -> None:
         self.base = base
@@ -41,8 +51,11 @@ class DataBuilder:
         """Slug -> the key of its JSON, which its PDFs embed."""
 
     def names(self, editions: Iterable[RenderedArticle]) -> list[str]:
-        """The relative paths of an article's data files, one JSON and one CSV per edition's folder."""
-        return [f"{e.folder}/{name}" for e in editions for name in data_file_names(e.slug)]
+        """The relative paths of an article's data files: one JSON and one CSV per edition's folder,
+        then its charts' tables."""
+        editions = list(editions)
+        figures = [f"{e.folder}/{name}" for e in editions for name in data_file_names(e.slug)]
+        return figures + [f"{e.folder}/{name}" for e in editions for name in _chart_names(e)]
 
     def keys(self, editions: list[RenderedArticle], html_keys: Iterable[str], common: str) -> dict[str, str]:
         """Each data file's key: what its article's pages are made from, and the code."""
@@ -72,14 +85,31 @@ class DataBuilder:
         slug = editions[0].slug
         texts = checks.texts.get(slug) or _texts(editions)
         document = figures_document(slug, self.base, texts)
-        contents = (figures_json(document), figures_csv(document))
+        json_name, csv_name = data_file_names(slug)
+        contents = {json_name: figures_json(document), csv_name: figures_csv(document)}
+        pages = _pages(editions)
+        for folder, html in pages.items():
+            tables = chart_tables(html, self.base)
+            contents |= {f"{folder}/{chart_file_name(slug, chart)}": table for chart, table in tables.items()}
         for name in names:
-            data = contents[0] if name.endswith(".json") else contents[1]
+            data = contents[name] if name in contents else contents[name.rpartition("/")[2]]
             target = stage / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             self.outputs[name] = content_digest(data)
-        checks.check_data(slug, texts, {name: (stage / name).read_bytes() for name in names})
+        checks.check_data(slug, texts, {name: (stage / name).read_bytes() for name in names}, pages)
+
+
+def _chart_names(edition: RenderedArticle) -> list[str]:
+    """The tables of an edition's charts; the bilingual edition links the single-language ones."""
+    if edition.bilingual_with is not None or edition.slug == INDEX_SLUG:
+        return []
+    return [chart_file_name(edition.slug, chart) for chart in chart_rows(edition.html)]
+
+
+def _pages(editions: list[RenderedArticle]) -> dict[str, str]:
+    """The HTML of the single-language editions, by folder: what the charts' tables are read from."""
+    return {e.folder: e.html for e in editions if e.bilingual_with is None}
 
 
 def _texts(editions: list[RenderedArticle]) -> dict[str, Text]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,15 +50,12 @@ def safe_cell(text: str) -> str:
 
 def figures_csv(document: dict[str, Any]) -> bytes:
     languages: list[str] = document["languages"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns(languages))
-    for record in document["figures"]:
-        row = [
+    rows = (
+        [
             record["fact"],
             record["period"] or "",
             record["kind"],
-            _value(record["value"]),
+            value_cell(record["value"]),
             record["unit"] or "",
             record["currency"] or "",
             record["qualifier"],
@@ -68,11 +66,32 @@ def figures_csv(document: dict[str, Any]) -> bytes:
             *("\n".join(record["renderings"][language]) for language in languages),
             *("\n".join(record["sentences"][language]) for language in languages),
         ]
+        for record in document["figures"]
+    )
+    return csv_table(columns(languages), rows)
+
+
+def csv_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A table as every data file writes it: a header row, each cell made inert, CRLF, UTF-8 with a BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-def _value(value: Any) -> str:
+def read_table(data: bytes) -> list[list[str]]:
+    """The rows of a CSV file as written (cells as they stand, a leading apostrophe kept).
+
+    Raises ValueError for bytes that are not a CSV table in UTF-8."""
+    try:
+        return list(csv.reader(io.StringIO(data.decode("utf-8").removeprefix(BOM), newline="")))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValueError(str(error)) from None
+
+
+def value_cell(value: Any) -> str:
     """A number as JSON writes it; a list of countries joined by spaces; coordinates as "lat lon"."""
     if isinstance(value, list):
         return " ".join(value)

@@ -44,11 +44,13 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
-from pipeline.facts import CountFact, PercentFact, SeriesFact
+from pipeline.facts import CountFact, FactBase, PercentFact, SeriesFact
 from pipeline.graphics.svg_text import (
     FONT_SIZE,
     LINE,
     MUTED,
+    Cite,
+    DataLink,
     FigureTexts,
     Line,
     LocalText,
@@ -59,12 +61,15 @@ from pipeline.graphics.svg_text import (
     text_block,
     text_width,
 )
+from pipeline.i18n import FigureFormatter
 
 WIDTH = 400
 """viewBox width of a chart; the stylesheet scales it to the column."""
 BAR_GAP = 8
 BAR_FILL = "#a4231c"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED = frozenset({"figures"})
+"""Chart slugs that would name the article's own data files (`<article>.figures.csv`)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,17 @@ class _Row:
 
 
 class ChartContext(FigureTexts):
-    """The chart functions of one edition."""
+    """The chart functions of one edition.
+
+    With the slug of the article, each chart links its data as published
+    beside the page (`<article>.<chart>.csv`); a bilingual edition links
+    the table of each language, in that language's folder."""
+
+    def __init__(
+        self, base: FactBase, formatters: Sequence[FigureFormatter], cite: Cite, article: str | None = None
+    ) -> None:
+        super().__init__(base, formatters, cite)
+        self.article = article
 
     def bar(self, fact_id: str, period: str | None = None, label: LocalText | Territory | None = None) -> Bar:
         return Bar(fact_id, period, label)
@@ -107,6 +122,8 @@ class ChartContext(FigureTexts):
     ) -> Markup:
         if not SLUG.match(slug):
             raise jinja2.TemplateRuntimeError(f"bar_chart({slug!r}): a slug is lowercase words joined by '-'")
+        if slug in RESERVED:
+            raise jinja2.TemplateRuntimeError(f"bar_chart({slug!r}): the article's own data files take that name")
         rows: list[_Row] = []
         shown: list[str] = []
         for item in bars:
@@ -120,7 +137,17 @@ class ChartContext(FigureTexts):
         body, height, described = self._layout(slug, rows)
         svg = svg_element(slug, (WIDTH, height), self.lines(title), self.lines(description), described, body)
         captions = self.html_lines(caption)
-        return figure_element(slug, "chart", self.html_lines(title), captions, svg, self.notes(shown, captions))
+        notes = self.notes(shown, captions)
+        return figure_element(slug, "chart", self.html_lines(title), captions, svg, notes, self._data(slug))
+
+    def _data(self, slug: str) -> list[DataLink]:
+        if self.article is None:
+            return []
+        name = f"{self.article}.{slug}.csv"
+        if len(self.formatters) == 1:
+            return [DataLink(name)]
+        # The single-language editions' folders are named by their locale codes, which are these languages.
+        return [DataLink(f"../{lang}/{name}", lang) for lang in map(self.lang, range(len(self.formatters)))]
 
     def _bar_row(self, bar: Bar) -> _Row:
         fact = self.fact("bar", bar.fact_id)

@@ -135,11 +135,13 @@ def _joined(lines: Sequence[Line]) -> str:
 
 
 def figure_element(
-    slug: str, css_class: str, titles: Sequence[Line], captions: Sequence[Line], svg: Markup, notes: Markup
-) -> Markup:
+    slug: str, css_class: str, titles: Sequence[Line], captions: Sequence[Line], svg: Markup, notes: Markup,
+    data: Sequence[DataLink] = (),
+) -> Markup:  # fmt: skip
     """The <figure>: title and caption above the drawing, as HTML, because they reflow and SVG text cannot.
 
-    The source note markers close the last line of the caption (or the title).
+    The source note markers close the last line of the caption (or the title);
+    the links to the drawing's data follow the drawing.
     """
     lines = [(line, "figure-title") for line in titles] + [(line, "figure-caption") for line in captions]
     spans = [
@@ -150,7 +152,32 @@ def figure_element(
     ]
     return Markup(
         f'<figure class="{escape(css_class)}" id="{escape(slug)}">\n<figcaption>{"".join(spans)}</figcaption>\n'
-        f"{escape(svg)}\n</figure>"
+        f"{escape(svg)}{data_links(slug, data)}\n</figure>"
+    )
+
+
+@dataclass(frozen=True)
+class DataLink:
+    """A drawing's data file, relative to the page; `lang` names its language where the page has several."""
+
+    href: str
+    lang: str = ""
+
+
+def data_links(slug: str, links: Sequence[DataLink]) -> str:
+    """The links to a drawing's CSV tables.
+
+    The text is the format's name, the same in every language, so no
+    catalog is needed; the drawing's <title> describes the link, so a screen
+    reader says which chart's data it is.  With several languages each link
+    names its own and says so with `hreflang`."""
+    return "".join(
+        f'\n<a class="figure-data" href="{escape(link.href)}"'
+        + (f' hreflang="{escape(link.lang)}"' if link.lang else "")
+        + f' type="text/csv" aria-describedby="{escape(slug)}-title">CSV'
+        + (f" ({escape(link.lang.upper())})" if link.lang else "")
+        + "</a>"
+        for link in links
     )
 
 

@@ -25,6 +25,7 @@ from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
 from pipeline.facts import INDEX_SLUG, FactBase, PartialDate, load_facts, parse_partial_date
 from pipeline.i18n import FigureFormatter, FormatError
 from pipeline.language import BIDI_CONTROLS, character_name
+from pipeline.parity.chart_data import check_chart_data, read_chart_files
 from pipeline.parity.comparison import (
     Cited,
     Edition,
@@ -120,13 +121,17 @@ class HtmlChecks:
         if keep is not None:
             keep.forget_texts()
 
-    def check_data(self, slug: str, texts: Mapping[str, Text], files: Mapping[str, bytes]) -> None:
-        """An article's data files as written (relative path -> bytes), against its pages' texts."""
+    def check_data(
+        self, slug: str, texts: Mapping[str, Text], files: Mapping[str, bytes], pages: Mapping[str, str]
+    ) -> None:
+        """An article's data files as written (relative path -> bytes), against its pages' texts and,
+        for the charts' tables, its single-language pages' HTML (folder -> HTML)."""
 
         def shown(relative: str) -> str:
             return display_path(self.shown_root / relative, self.config.root)
 
         self._data += check_figure_data(slug, self.base, texts, files, shown)
+        self._data += check_chart_data(slug, self.base, pages, files, shown)
 
     @property
     def findings(self) -> list[Diagnostic]:
@@ -171,6 +176,7 @@ def check_output(
     for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
         if slugs is not None and slug not in slugs:
             continue
+        page_html: dict[str, str] = {}
         for locale in config.locales:
             html_path = out_dir / locale.code / f"{slug}.html"
             pdf_path = html_path.with_suffix(".pdf")
@@ -184,12 +190,13 @@ def check_output(
             pages = (pdf_texts or {}).get(relative)
             if pages is None and (pdfs is None or relative in pdfs):
                 pages = pdf_text(pdf_path, PAGE_MARGINS_PT)
+            page_html[locale.code] = html_path.read_text(encoding="utf-8")
             editions.append(
                 Edition(
                     slug,
                     locale,
                     display_path(shown_root / html_path.relative_to(out_dir), config.root),
-                    html_text(html_path.read_text(encoding="utf-8")),
+                    html_text(page_html[locale.code]),
                     display_path(shown_root / pdf_path.relative_to(out_dir), config.root),
                     pages,
                 )
@@ -214,8 +221,10 @@ def check_output(
         if slug != INDEX_SLUG:
             texts = {e.locale.code: e.text for e in editions if e.slug == slug and not e.bilingual}
             folders = [*(locale.code for locale in config.locales), "bilingual"]
-            files = _data_files(out_dir, slug, folders, missing, lambda path: shown_in(path))
+            files = _data_files(out_dir, slug, folders, missing, shown_in)
             data_findings.extend(check_figure_data(slug, base, texts, files, lambda name: shown_in(out_dir / name)))
+            tables = read_chart_files(out_dir, slug, page_html, missing, shown_in)
+            data_findings.extend(check_chart_data(slug, base, page_html, tables, lambda name: shown_in(out_dir / name)))
     if missing:
         raise UserError(missing)
     if pdfs is None:

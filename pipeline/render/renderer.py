@@ -317,7 +317,7 @@ class Renderer:
         item = self.base.series_items.get(article.slug)
         if item is not None:
             variables[ITEM_VARIABLE] = ItemRoles(item)
-        charts = ChartContext(self.base, formatters, context.source_marker)
+        charts = ChartContext(self.base, formatters, context.source_marker, article.slug)
         maps = MapContext(self.base, formatters, context.source_marker, self.config.assets_dir / "data")
         variables |= {
             "bar": charts.bar,

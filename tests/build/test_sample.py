@@ -61,6 +61,8 @@ def test_the_published_folder_holds_every_edition_its_index_its_feed_and_data_fi
     pages = [f"{slug}.{suffix}" for slug in [*articles, "index"] for suffix in ("html", "pdf")]
     pages += [f"{slug}.figures.{suffix}" for slug in articles for suffix in ("csv", "json")]
     expected = {f"{folder}/{page}" for folder in ("en", "id", "bilingual") for page in pages}
+    charts = ("chart-air-strikes", "chart-civilian-deaths", "chart-iraq-returns")
+    expected |= {f"{folder}/{SLUG}.{chart}.csv" for folder in ("en", "id") for chart in charts}
     expected |= {"en/feed.atom", "id/feed.atom", ".pipeline-manifest.json", ".pipeline-output"}
     published = {
         path.relative_to(sample_build.out).as_posix()
