@@ -91,7 +91,9 @@ def test_a_value_edited_in_a_published_document_fails_the_check(built: Project) 
     result = built.run("check")
     assert result.code == 1
     assert result.err.splitlines() == [
-        'out/en/story.figures.json: error: "deaths": value is 3205, the fact base says 3250 [check.data]'
+        'out/en/story.figures.json: error: "deaths": value is 3205, the fact base says 3250 [check.data]',
+        "out/en/story.pdf: error: the story.figures.json it carries differs from out/en/story.figures.json "
+        "[check.data]",
     ]
 
 
@@ -114,7 +116,9 @@ def test_a_figure_dropped_from_a_document_fails_the_check(built: Project) -> Non
     assert result.code == 1
     assert result.err.splitlines() == [
         'out/bilingual/story.figures.json: error: lacks "retaken", which the pages cite: "By then more than 5.6 '
-        'million people had fled, and the city was retaken in December 2015." [check.data]'
+        'million people had fled, and the city was retaken in December 2015." [check.data]',
+        "out/bilingual/story.pdf: error: the story.figures.json it carries differs from "
+        "out/bilingual/story.figures.json [check.data]",
     ]
 
 

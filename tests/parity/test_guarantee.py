@@ -139,7 +139,9 @@ def test_check_catches_a_pdf_that_lacks_a_figure_of_its_html(minimal: Project) -
     assert result.code == 1
     assert result.err.splitlines() == [
         'out/id/story.pdf: error: Indonesian PDF lacks "setidaknya 3.250" of its HTML: '
-        '"Lembaga pemantau itu mencatat setidaknya 3.250 kematian." [check.pdf]'
+        '"Lembaga pemantau itu mencatat setidaknya 3.250 kematian." [check.pdf]',
+        # Made outside the build, it carries no figures file either.
+        "out/id/story.pdf: error: carries no story.figures.json [check.data]",
     ]
 
 

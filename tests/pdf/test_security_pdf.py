@@ -365,7 +365,11 @@ def test_an_attachment_embeds_only_what_the_fetcher_served(minimal: Project) -> 
     in_body(minimal, '<p><a rel="attachment" href="../assets/style.css">style</a></p>')
     result = minimal.build()
     assert result.code == 0, result.err
-    assert embedded_files(minimal.path("out/en/story.pdf")) == [minimal.path("assets/style.css").read_bytes()]
+    # Beside the figures file every article's PDF carries, only what the fetcher served.
+    assert embedded_files(minimal.path("out/en/story.pdf")) == [
+        minimal.path("assets/style.css").read_bytes(),
+        minimal.path("out/en/story.figures.json").read_bytes(),
+    ]
 
 
 # Controls: without our fetcher, the same attacks work ---------------------
@@ -447,7 +451,8 @@ def test_no_pdf_holds_a_file_link_or_a_path_of_the_build_machine(sample_build: P
     for pdf in pdfs:
         for target in targets[pdf]:
             assert target.startswith("https://") or re.fullmatch(
-                r"[a-z0-9-]+\.pdf(#[\w-]+)?|[a-z0-9-]+\.figures\.(csv|json)", target
+                r"[a-z0-9-]+\.pdf(#[\w-]+)?|[a-z0-9-]+\.figures\.(csv|json)|(\.\./(en|id)/)?[a-z0-9-]+\.[a-z0-9-]+\.csv",
+                target,
             ), (pdf, target)
 
 
