@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pipeline.i18n.catalogs import CATALOG_ACTIONS, refresh_catalogs
     from pipeline.i18n.formatting import FigureFormatter, FormatError
-    from pipeline.i18n.lint import placeholders, read_catalog, singular_id
+    from pipeline.i18n.lint import placeholders, read_catalog, read_catalog_places, singular_id
     from pipeline.i18n.loading import LoadedCatalog, load_catalog, write_atomically
     from pipeline.i18n.markup import NOTE_MARKER, css_counters, css_string, plain, plain_text, sanitize_translation
     from pipeline.i18n.sentinels import (
@@ -78,6 +78,7 @@ _EXPORTS = {
     "wrap_fallback": "pipeline.i18n.sentinels",
     "placeholders": "pipeline.i18n.lint",
     "read_catalog": "pipeline.i18n.lint",
+    "read_catalog_places": "pipeline.i18n.lint",
     "singular_id": "pipeline.i18n.lint",
     "sanitize_translation": "pipeline.i18n.markup",
 }
@@ -109,6 +110,7 @@ __all__ = [
     "plain",
     "plain_text",
     "read_catalog",
+    "read_catalog_places",
     "refresh_catalogs",
     "rewrite_sentinels",
     "sanitize_translation",

@@ -40,7 +40,7 @@ from pipeline.i18n.format_specs import placeholders as placeholders
 from pipeline.i18n.format_specs import spec_problems, without_placeholders
 from pipeline.i18n.markup import allowed_tags, disallowed_markup
 from pipeline.i18n.plural_forms import PluralFormsError, check_values, parse_plural_forms, plural_forms_lines
-from pipeline.i18n.pofile import Places, check_po_syntax, quote, read_po_keeping_previous, scan_po
+from pipeline.i18n.pofile import Places, quote, read_po_keeping_previous, scan_po
 from pipeline.language import as_read, character_name, hidden_characters, number_characters
 from pipeline.reading import extract_figures
 
@@ -283,7 +283,12 @@ def _strings(message: Message) -> list[str]:
 
 def read_catalog(raw: bytes, shown: str, locale: LocaleConfig) -> Catalog:
     """A catalog read only after the strict syntax check passed (so nothing is silently lost)."""
-    findings = check_po_syntax(raw, shown)
+    return read_catalog_places(raw, shown, locale)[0]
+
+
+def read_catalog_places(raw: bytes, shown: str, locale: LocaleConfig) -> tuple[Catalog, Places]:
+    """As read_catalog, with where each msgstr is written, for findings that name the line a translator edits."""
+    findings, places = scan_po(raw, shown)
     if findings:
         raise UserError(findings)
-    return read_po_keeping_previous(raw, locale.babel_name)
+    return read_po_keeping_previous(raw, locale.babel_name), places

@@ -7,8 +7,14 @@ GNU's write-po.c does, and so do we: strings wrapped as gnu_wrap.py says;
 references filled up to column 79; flags `fuzzy` first, and `fuzzy` and the
 previous msgid (`#|`) only on an entry that has a translation; header fields
 in msgmerge's order; an obsolete entry (`#~`) keeps its translator comments
-and flags but no references or extracted comments, and is left out when it
-has no translation (there is nothing of a translator's in it to keep).
+(as `# ` lines before `#~ msgid`) and flags but no references or extracted
+comments, and is left out when it has neither a translation nor a translator
+comment (there is nothing of a translator's in it to keep).
+
+One departure: GNU's write-po.c prints nothing of an obsolete entry without
+a translation, so msgmerge and msgcat drop such an entry with its translator
+comment.  We keep it, in the layout GNU gives a translated one: a catalog
+update never drops a translator's work.
 
 The pipeline writes catalogs with this module alone, so it needs no GNU
 gettext; the tests hold it to `msgcat` and `msgmerge` where they are installed.
@@ -52,7 +58,7 @@ def po_text(catalog: Catalog, *, obsolete: bool, previous: bool) -> str:
             entries.append(_entry(catalog, message, "", previous))
     if obsolete:
         for message in catalog.obsolete.values():
-            if _strings(catalog, message)[0]:
+            if _strings(catalog, message)[0] or message.user_comments:
                 entries.append(_entry(catalog, message, "#~ ", False))
     return "\n".join(entries)
 

@@ -23,7 +23,7 @@ from babel.messages.catalog import Message
 from pipeline.config import Config, load_config
 from pipeline.errors import display_path
 from pipeline.facts import Fact, FactBase, SeriesItem, load_facts
-from pipeline.i18n import MessageKey, read_catalog, singular_id
+from pipeline.i18n import MessageKey, read_catalog_places, singular_id
 from pipeline.inputs import CATALOG, read_input
 from pipeline.provenance.citations import Citations
 from pipeline.provenance.provenance import json_value, plural, rendered_values
@@ -41,7 +41,7 @@ def newly_fuzzy(config: Config, revision: Revision) -> list[dict[str, Any]]:
         if not os.path.lexists(path):
             continue
         shown = display_path(path, config.root)
-        current = read_catalog(read_input(path, config.root, CATALOG), shown, locale)
+        current, places = read_catalog_places(read_input(path, config.root, CATALOG), shown, locale)
         before = catalog_at(revision, shown, locale.babel_name)
         previous = {_key(message): message for message in before or [] if message.id}
         for message in current:
@@ -56,7 +56,8 @@ def newly_fuzzy(config: Config, revision: Revision) -> list[dict[str, Any]]:
                 {
                     "locale": locale.code,
                     "file": shown,
-                    "line": message.lineno,
+                    # Where the translator edits, as every other finding on a translation: its (first) msgstr.
+                    "line": places.msgstr_line(_key(message)) or message.lineno,
                     "context": context,
                     "msgid": msgid,
                     "was": was,

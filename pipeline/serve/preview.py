@@ -16,7 +16,8 @@ Every page carries a small script that polls `/__version` and reloads when
 it changes.  A page inside the side-by-side view does not poll itself: its
 parent reloads the whole view, frames included.  When the input is broken,
 every page becomes the list of diagnostics, `file:line: error: ... [code]`,
-and reloads into the article once the input is fixed.
+each with the excerpt the command line prints beneath it (the source line and
+a caret), and reloads into the article once the input is fixed.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from pipeline.build import Rendered, render_project
-from pipeline.errors import PipelineError
+from pipeline.errors import Diagnostic, PipelineError
 from pipeline.render import RenderedArticle
 
 POLL_MS = 300
@@ -85,6 +86,7 @@ main.preview { padding: 1rem 1.5rem; }
 .column iframe { flex: 1; width: 100%; border: 0; }
 .errors { background: #fff3f2; border-left: 4px solid #b3261e; padding: 0.8rem 1rem; }
 .errors li { font-family: ui-monospace, monospace; white-space: pre-wrap; margin: 0.3rem 0; }
+.errors pre { margin: 0.2rem 0 0; white-space: pre; overflow-x: auto; }
 """
 
 
@@ -104,7 +106,8 @@ class Snapshot:
 
     version: str
     rendered: Rendered | None
-    errors: tuple[str, ...] = ()
+    errors: tuple[Diagnostic | str, ...] = ()
+    """The input's findings, or the words of a failure that is not the input's (a traceback, a stalled render)."""
     bug: bool = False
     """The failure is not the input's fault (a traceback, not diagnostics)."""
     stalled: bool = False
@@ -213,8 +216,7 @@ class Preview:
         try:
             return Snapshot(version, render_project(self.project, draft=True), changes=changes)
         except PipelineError as error:
-            errors = tuple(str(diagnostic) for diagnostic in error.diagnostics)
-            return Snapshot(version, None, errors, changes=changes)
+            return Snapshot(version, None, tuple(error.diagnostics), changes=changes)
         except Exception:
             # A bug in the pipeline must not take the preview down with it either.
             trace = traceback.format_exc()
@@ -281,9 +283,17 @@ def error_page(snapshot: Snapshot) -> Page:
     else:
         count = len(snapshot.errors)
         heading = f"The input has {count} error{'s' if count != 1 else ''}; fix and save to see the article again"
-    items = "".join(f"<li>{escape(line)}</li>" for line in snapshot.errors)
+    items = "".join(f"<li>{_error_item(error)}</li>" for error in snapshot.errors)
     body = f'<main class="preview"><h1>{escape(heading)}</h1><ul class="errors">{items}</ul></main>'
     return Page(500, _page("Preview: errors", body, snapshot.version))
+
+
+def _error_item(error: Diagnostic | str) -> str:
+    if isinstance(error, str) or not error.excerpt:
+        return escape(str(error))
+    # In <pre>: the caret lines up only where the lines keep their spaces and do not wrap.
+    excerpt = "\n".join(error.excerpt)
+    return f"{escape(str(error))}<pre>{escape(excerpt)}</pre>"
 
 
 def irregular_inputs(project: Path) -> Iterator[tuple[str, str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import io
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -174,3 +175,76 @@ def test_strings_wrap_where_gnu_gettext_wraps_them() -> None:
     written = ours.getvalue().encode()
     rewritten = subprocess.run([gnu("msgcat"), "-"], input=written, capture_output=True, check=True).stdout
     same_bytes(written, rewritten, "msgcat")
+
+
+DESK_NOTE = "Ask the desk first: the ministry disputes this sentence."
+TOWNS_NOTE = "Towns, not cities: the ministry counts them apart."
+CITIES_NOTE = "Kota-kota, as the desk agreed."
+UNTRANSLATED_OBSOLETE = (
+    f"# {DESK_NOTE}\n"
+    '#~ msgid ""\n'
+    '#~ "A sentence that the next version of the story no longer needs, although "\n'
+    '#~ "its translation was long."\n'
+    '#~ msgstr ""\n',
+    f"# {TOWNS_NOTE}\n"
+    "#, python-format\n"
+    '#~ msgid ""\n'
+    '#~ "%(num)d town was retaken after a siege that lasted for months and left it "\n'
+    '#~ "in ruins"\n'
+    '#~ msgid_plural ""\n'
+    '#~ "%(num)d towns were retaken after sieges that lasted for months and left "\n'
+    '#~ "them in ruins"\n'
+    '#~ msgstr[0] ""\n',
+)
+
+
+def without_headings_and_towns(text: str) -> str:
+    return re.sub(r"<p>\{\{ (?:pgettext|ngettext)\(.*?</p>\n", "", text, flags=re.DOTALL)
+
+
+def test_an_untranslated_entry_that_becomes_obsolete_keeps_its_translator_comment(inline_project) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.i18n.catalogs import po_bytes
+
+    project = inline_project({"templates/articles/story.html": story(LONG, gone=True)})
+    assert project.run("i18n", "extract").code == 0
+    assert project.run("i18n", "update").code == 0
+    # The translator leaves notes on two sentences they have not translated yet, and translates a third.
+    catalog = read_po_keeping_previous(project.path(PO).read_bytes(), "id")
+    for message in catalog:
+        if message.id == GONE:
+            message.user_comments = [DESK_NOTE]
+        elif isinstance(message.id, tuple):
+            message.user_comments = [TOWNS_NOTE]
+        elif message.id == "Cities":
+            message.string, message.user_comments = "Kota-kota", [CITIES_NOTE]
+    project.path(PO).write_bytes(po_bytes(catalog, for_translators=True))
+    project.write("templates/articles/story.html", without_headings_and_towns(story(LONG, gone=False)))
+    assert project.run("i18n", "extract").code == 0
+    result = project.run("i18n", "update")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"updated {PO}: 3 untranslated, 0 fuzzy, 3 obsolete\n"
+    po = project.read(PO)
+    for entry in UNTRANSLATED_OBSOLETE:
+        assert po.count(entry) == 1, entry
+    assert f"# {CITIES_NOTE}\n#~ msgctxt" in po
+    check = subprocess.run([gnu("msgfmt"), "--check", "-o", "/dev/null", "-"], input=po.encode(), capture_output=True)
+    assert check.returncode == 0, check.stderr.decode()
+    # GNU prints nothing of an obsolete entry without a translation; every other byte comes back as it was.
+    gnu_layout = po
+    for entry in UNTRANSLATED_OBSOLETE:
+        gnu_layout = gnu_layout.replace("\n" + entry, "")
+    rewritten = subprocess.run([gnu("msgcat"), "-"], input=po.encode(), capture_output=True, check=True).stdout
+    same_bytes(gnu_layout.encode(), rewritten, "msgcat")
+    # Updates again, with the templates unchanged and then changed: the comments stay, once each.
+    assert project.run("i18n", "update").out == f"unchanged {PO}: 3 untranslated, 0 fuzzy, 3 obsolete\n"
+    assert project.read(PO) == po
+    project.write("templates/articles/story.html", without_headings_and_towns(story(CHANGED, gone=False)))
+    assert project.run("i18n", "extract").code == 0
+    assert project.run("i18n", "update").code == 0
+    assert project.run("i18n", "update").out == f"unchanged {PO}: 3 untranslated, 0 fuzzy, 3 obsolete\n"
+    po = project.read(PO)
+    for entry in UNTRANSLATED_OBSOLETE:
+        assert po.count(entry) == 1, entry
+    assert [po.count(note) for note in (DESK_NOTE, TOWNS_NOTE, CITIES_NOTE)] == [1, 1, 1]
+    catalog = read_po_keeping_previous(po.encode(), "id")
+    assert catalog.obsolete[GONE].user_comments == [DESK_NOTE]

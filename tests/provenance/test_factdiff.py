@@ -159,9 +159,32 @@ def test_translations_that_became_fuzzy_are_listed_with_their_lines(tracked: tup
             "0 facts changed, 0 added, 0 removed; 0 articles and 0 sentences affected; 2 translations became fuzzy",
         ),
         "",
-        f'{PO}:29: fuzzy now: "The observatory counted %(deaths)s deaths." (was translated)',
-        f'{PO}:38: fuzzy now: "A new heading" (was new)',
+        f'{PO}:30: fuzzy now: "The observatory counted %(deaths)s deaths." (was translated)',
+        f'{PO}:39: fuzzy now: "A new heading" (was new)',
     ]
+
+
+def test_fuzzy_entries_are_named_at_their_msgstr_not_their_msgid(tracked: tuple[Project, Path]) -> None:
+    project, _ = tracked
+    # A msgid wrapped over several lines, and a plural entry: the translator edits msgstr, and msgstr[0] first.
+    project.write(
+        PO,
+        project.read(PO)
+        + "\n"
+        + '#, fuzzy\nmsgid ""\n"A heading long enough "\n"to be wrapped"\n'
+        + 'msgstr ""\n"Judul yang cukup panjang "\n"untuk dibungkus"\n'
+        + "\n"
+        + '#, fuzzy, python-format\nmsgid "%(count)s district"\nmsgid_plural "%(count)s districts"\n'
+        + 'msgstr[0] "%(count)s distrik"\n',
+    )
+    result = project.run("diff")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[1:] == [
+        "",
+        f'{PO}:41: fuzzy now: "A heading long enough to be wrapped" (was new)',
+        f'{PO}:48: fuzzy now: "%(count)s district" (was new)',
+    ]
+    assert [entry["line"] for entry in json.loads(project.run("diff", "--json").out)["fuzzy"]] == [41, 48]
 
 
 def test_diff_against_an_older_revision(tracked: tuple[Project, Path]) -> None:
@@ -224,7 +247,7 @@ def test_diff_json_for_tooling(tracked: tuple[Project, Path]) -> None:
             {
                 "locale": "id",
                 "file": PO,
-                "line": 29,
+                "line": 30,
                 "context": None,
                 "msgid": "The observatory counted %(deaths)s deaths.",
                 "was": "translated",

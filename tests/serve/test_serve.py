@@ -218,6 +218,27 @@ def test_error_page_escapes_what_it_shows() -> None:
     assert f"<li>{escaped}</li>" in page.html
 
 
+def test_a_yaml_error_shows_the_excerpt_the_cli_prints_escaped(server: Running, minimal: Project) -> None:
+    # A hostile line: markup, and a bidi override that would reorder what follows it.
+    minimal.replace(FACTS, "qualifier: at_least\n", 'qualifier: at_least: "<script>alert(1)</script>\u202e"\n')
+    server.server.preview.changed()
+    finding = (
+        'facts/story.yaml:9:24: error: a value cannot contain ": " unless it is in quotes; '
+        "quote the value, or put the key on a line of its own [facts.yaml]"
+    )
+    excerpt = [
+        '    9 |     qualifier: at_least: "<script>alert(1)</script>\\u202e"',
+        "      |                        ^",
+    ]
+    for path in ("/", "/story", "/id/story.html"):
+        status, _, body = request(server, path)
+        assert status == 500, path
+        assert f'<ul class="errors"><li>{escape(finding)}<pre>{escape(chr(10).join(excerpt))}</pre></li></ul>' in body
+        assert "<script>alert(1)" not in body and "\u202e" not in body
+    # The one source of truth: the page shows what the command line prints.
+    assert run_cli("--project", minimal.root, "check").err.splitlines() == [finding, *excerpt]
+
+
 def test_a_pipeline_bug_shows_in_the_page_and_the_server_goes_on(
     server: Running, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
