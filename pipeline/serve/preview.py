@@ -38,6 +38,7 @@ from pathlib import Path
 from pipeline.build import Rendered, render_project
 from pipeline.errors import Diagnostic, PipelineError
 from pipeline.render import RenderedArticle
+from pipeline.serve.data_files import data_file
 
 POLL_MS = 300
 RENDER_TIMEOUT = 10.0
@@ -94,6 +95,7 @@ main.preview { padding: 1rem 1.5rem; }
 class Page:
     status: int
     html: str
+    content_type: str = "text/html"
 
     @property
     def body(self) -> bytes:
@@ -273,6 +275,16 @@ class Preview:
             if edition.folder == folder and edition.slug == slug:
                 return Page(200, _inject(_banner_if_pending(edition.html), snapshot.version))
         return not_found(snapshot.version, f"No edition {folder}/{slug}.html in this project.")
+
+    def data(self, folder: str, name: str) -> Page:
+        """An article's figures or a chart's table, as the build would publish it beside the page."""
+        snapshot = self.snapshot()
+        if snapshot.rendered is None:
+            return error_page(snapshot)
+        found = data_file(snapshot.rendered, folder, name)
+        if found is None:
+            return not_found(snapshot.version, f"No data file {folder}/{name} in this project.")
+        return Page(200, found[0].decode("utf-8"), found[1])
 
 
 def error_page(snapshot: Snapshot) -> Page:

@@ -117,7 +117,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._asset(path.removeprefix("/assets/"), head)
         else:
             page = self._page(path, preview)
-            self._send(HTTPStatus(page.status), page.body, "text/html", head)
+            self._send(HTTPStatus(page.status), page.body, page.content_type, head)
 
     def _page(self, path: str, preview: Preview) -> Page:
         parts = unquote(path).strip("/").split("/")
@@ -127,6 +127,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return preview.side_by_side(parts[0])
         if len(parts) == 2 and parts[1].endswith(".html"):
             return preview.edition(parts[0], parts[1].removesuffix(".html"))
+        if len(parts) == 2 and parts[1].endswith((".csv", ".json")):
+            return preview.data(parts[0], parts[1])
         if len(parts) == 2 and parts[1].endswith(".pdf"):
             return not_found(preview.version, NO_PDF)
         return not_found(preview.version, f"Nothing at {path}.")
