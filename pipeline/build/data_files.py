@@ -65,13 +65,19 @@ class DataBuilder:
         self.json_keys[editions[0].slug] = key
         return dict.fromkeys(self.names(editions), key)
 
-    def carried_by_pdfs(self, editions: list[RenderedArticle], keys: dict[str, str]) -> dict[str, str]:
-        """The keys of an article's PDFs with its figures file's: new data make new PDFs, pages unchanged or not."""
-        json_key = self.json_keys.get(editions[0].slug) if editions else None
-        if json_key is None:
+    def carried_by_pdfs(self, editions: list[RenderedArticle], keys: dict[str, str], stage: Path) -> dict[str, str]:
+        """The keys of an article's PDFs with the figures file they carry, as staged: new figures make new
+        PDFs under unchanged pages, and a change that leaves the file as it was (a heading translated
+        anew) makes no PDF of another language again."""
+        if not editions or editions[0].slug not in self.json_keys:
             return {}
-        pdfs = (f"{e.folder}/{e.slug}.pdf" for e in editions)
-        return {pdf: content_digest(keys[pdf], json_key) for pdf in pdfs if pdf in keys}
+        carried: dict[str, str] = {}
+        for edition in editions:
+            pdf = f"{edition.folder}/{edition.slug}.pdf"
+            staged = stage / edition.folder / data_file_names(edition.slug)[0]
+            if pdf in keys and staged.is_file():
+                carried[pdf] = content_digest(keys[pdf], staged.read_bytes())
+        return carried
 
     def write_article(self, editions: list[RenderedArticle], stage: Path, plan: Plan, checks: HtmlChecks) -> None:
         """One article's data files, made (or reused) and then checked against its pages as written."""

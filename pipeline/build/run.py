@@ -139,9 +139,9 @@ def build(
             html.entries = entries
             plan.keys |= data.keys(editions, [html.key(e, common) for e in editions], common)
             plan.keys |= {relative_path(e, b.suffix): b.key(e, common) for b in builders for e in editions}
-            plan.keys |= data.carried_by_pdfs(editions, plan.keys)
             staged_html.extend(html.write_all(editions, stage.path, plan, lambda path: None))
             data.write_article(editions, stage.path, plan, checks)
+            plan.keys |= data.carried_by_pdfs(editions, plan.keys, stage.path)
 
         rendered = render_editions(inputs, stamps, taken, check_and_stage)
         base, editions = rendered.base, rendered.editions
