@@ -30,7 +30,7 @@ from pipeline.facts import load_facts
 from pipeline.i18n.formatting import FigureFormatter
 from pipeline.i18n.lint import lint_catalog, read_catalog, singular_id
 from pipeline.i18n.loading import load_catalog, write_atomically
-from pipeline.i18n.po_writer import po_text
+from pipeline.i18n.po_writer import po_text, written_obsolete
 from pipeline.i18n.pofile import quote, scan_po
 from pipeline.i18n.translator_notes import SOURCE_NAME_CONTEXT, names_sources, notes_for, placeholder_sources
 from pipeline.inputs import CATALOG, read_input
@@ -287,7 +287,8 @@ def _counts(catalog: Catalog) -> dict[str, dict[str, int]]:
             add("translated", message)
         else:
             add("untranslated", message)
-    for message in catalog.obsolete.values():
+    # What the file holds: an obsolete entry with nothing of a translator's in it is not written.
+    for message in written_obsolete(catalog):
         add("obsolete", message)
     return counts
 

@@ -131,6 +131,16 @@ def test_a_sentence_awaiting_review_that_returns_still_awaits_it(inline_project)
     assert_msgfmt_accepts(project)
 
 
+def test_the_obsolete_count_is_of_the_entries_written(inline_project) -> None:  # type: ignore[no-untyped-def]
+    project = inline_project({"templates/articles/story.html": story(LONG, gone=True)})
+    update_with(project, story(LONG, gone=True))
+    # Nothing of a translator's in the removed sentence: it is not written, so not counted.
+    assert update_with(project, story(LONG, gone=False)) == f"updated {PO}: 5 untranslated, 0 fuzzy, 0 obsolete\n"
+    assert "#~" not in project.read(PO)
+    assert project.run("i18n", "update").out == f"unchanged {PO}: 5 untranslated, 0 fuzzy, 0 obsolete\n"
+    assert '"obsolete": 0' in project.run("i18n", "update", "--json").out
+
+
 def test_a_catalog_holding_a_sentence_twice_is_mended(inline_project) -> None:  # type: ignore[no-untyped-def]
     """What updates wrote before revivals: the returned sentence untranslated, its translation still obsolete."""
     from pipeline.i18n.catalogs import po_bytes
