@@ -5,8 +5,8 @@ extractor, with a note per placeholder showing what it will say in every
 locale, and leaves the file alone when nothing but its date would change.
 `update` merges the template into every locale's `.po`: a changed sentence
 keeps its old translation as fuzzy with the previous msgid, a removed one
-stays as obsolete, nothing a translator wrote is lost.  `compile` writes a
-`.mo` only from a catalog that passes `lint`.
+stays as obsolete and is revived when it returns, nothing a translator wrote
+is lost.  `compile` writes a `.mo` only from a catalog that passes `lint`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pipeline.facts import load_facts
 from pipeline.i18n.formatting import FigureFormatter
 from pipeline.i18n.lint import lint_catalog, read_catalog, singular_id
 from pipeline.i18n.loading import load_catalog, write_atomically
-from pipeline.i18n.po_writer import po_text
+from pipeline.i18n.po_writer import po_text, written_obsolete
 from pipeline.i18n.pofile import quote, scan_po
 from pipeline.i18n.translator_notes import SOURCE_NAME_CONTEXT, names_sources, notes_for, placeholder_sources
 from pipeline.inputs import CATALOG, read_input
@@ -156,7 +156,12 @@ def _update(config: Config) -> dict[str, Any]:
             catalog.fuzzy = False
         catalog.locale = locale.babel
         catalog.mime_headers = [("Plural-Forms", lexicon_for(locale.language).plural_forms)]
-        fuzzy_before = {(message.context, singular_id(message)) for message in catalog if message.id and message.fuzzy}
+        # An obsolete entry that returns already awaiting review was not made fuzzy by this update.
+        fuzzy_before = {
+            (message.context, singular_id(message))
+            for message in [*catalog, *catalog.obsolete.values()]
+            if message.id and message.fuzzy
+        }
         merge_template(catalog, template)
         data = po_bytes(catalog, for_translators=True)
         changed = _write_if_changed(po_path, config.root, data)
@@ -195,7 +200,7 @@ def _made_fuzzy(
     made = []
     for message in catalog:
         key = (message.context, singular_id(message))
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        strings = _strings_of(message)
         # An entry with no translation is written without the flag (as GNU writes it): nothing to review.
         if message.id and message.fuzzy and strings[0] and key not in fuzzy_before:
             previous = message.previous_id[0] if message.previous_id else None
@@ -205,17 +210,18 @@ def _made_fuzzy(
 
 def merge_template(catalog: Catalog, template: Catalog) -> None:
     """Babel's merge, minus what it would lose of a translator's work."""
-    obsolete_before = dict(catalog.obsolete)
+    obsolete_order = list(catalog.obsolete)
+    _offer_obsolete(catalog)
     previous_before = {
         (message.context, singular_id(message)): message.previous_id
         for message in catalog
         if message.id and message.fuzzy and message.previous_id
     }
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, keep_user_comments=True)
-    # Entries that were already obsolete: Babel drops them.
-    for key, message in obsolete_before.items():
-        if key not in catalog.obsolete and catalog.get(message.id, message.context) is None:
-            catalog.obsolete[key] = message
+    # What stays obsolete keeps its place in the file, newly obsolete entries after it: no churn in review diffs.
+    catalog.obsolete = {key: catalog.obsolete[key] for key in obsolete_order if key in catalog.obsolete} | {
+        key: message for key, message in catalog.obsolete.items() if key not in obsolete_order
+    }
     # A sentence still awaiting review: Babel drops what it used to say.
     for message in catalog:
         if not message.id or not message.fuzzy or message.previous_id:
@@ -223,6 +229,35 @@ def merge_template(catalog: Catalog, template: Catalog) -> None:
         remembered = previous_before.get((message.context, singular_id(message)))
         if remembered:
             message.previous_id = remembered
+
+
+def _offer_obsolete(catalog: Catalog) -> None:
+    """Obsolete entries join the live ones before the merge, as msgmerge matches against both.
+
+    A sentence that returns to the templates then gets its translation,
+    comments and flags back (Babel's exact match), one that returns changed
+    its translation as fuzzy (Babel's fuzzy match), and the `#~` copy goes;
+    Babel sends the entries nothing matched back to the obsolete ones.
+    """
+    for key, message in list(catalog.obsolete.items()):
+        live = catalog.get(message.id, message.context)
+        if live is None:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
+        elif not _strings_of(live)[0]:
+            # Written twice (an update before revivals existed): the translation takes the untranslated copy's place.
+            del catalog.obsolete[key]
+            message.user_comments = list(dict.fromkeys([*message.user_comments, *live.user_comments]))
+            catalog.delete(live.id, live.context)
+            catalog[message.id] = message
+        elif _strings_of(live) == _strings_of(message) or not _strings_of(message)[0]:
+            # Written twice with nothing the live copy lacks: only msgfmt's duplicate would remain.
+            del catalog.obsolete[key]
+
+
+def _strings_of(message: Message) -> list[str]:
+    given = message.string if isinstance(message.string, tuple | list) else [message.string]
+    return [str(text or "") for text in given]
 
 
 def compile(project: Path, as_json: bool = False) -> int:  # noqa: A001 - the command's name
@@ -245,14 +280,15 @@ def _counts(catalog: Catalog) -> dict[str, dict[str, int]]:
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        strings = _strings_of(message)
         if message.fuzzy:
             add("fuzzy", message)
         elif all(strings):
             add("translated", message)
         else:
             add("untranslated", message)
-    for message in catalog.obsolete.values():
+    # What the file holds: an obsolete entry with nothing of a translator's in it is not written.
+    for message in written_obsolete(catalog):
         add("obsolete", message)
     return counts
 

@@ -57,10 +57,13 @@ def po_text(catalog: Catalog, *, obsolete: bool, previous: bool) -> str:
         if message.id:
             entries.append(_entry(catalog, message, "", previous))
     if obsolete:
-        for message in catalog.obsolete.values():
-            if _strings(catalog, message)[0] or message.user_comments:
-                entries.append(_entry(catalog, message, "#~ ", False))
+        entries += [_entry(catalog, message, "#~ ", False) for message in written_obsolete(catalog)]
     return "\n".join(entries)
+
+
+def written_obsolete(catalog: Catalog) -> list[Message]:
+    """The obsolete entries a catalog for translators holds: those with a translation or a translator comment."""
+    return [message for message in catalog.obsolete.values() if _strings(catalog, message)[0] or message.user_comments]
 
 
 def _header(catalog: Catalog) -> str:
