@@ -44,7 +44,8 @@ class HtmlBuilder:
         self.entries: Mapping[str, Entry] = entries or {}
         """Manifest entries of the editions rendered or taken so far (relative path -> entry)."""
         self.outputs: dict[str, str] = {}
-        """Digest of each file written, for the manifest (its text is at hand: no reading back)."""
+        """Digest of each file written that has no entry in `entries` (an index page), for the manifest
+        (its text is at hand: no reading back); an edition's is recorded in its entry."""
 
     def key(self, edition: RenderedArticle, common: str) -> str:
         entry = self.entries.get(relative_path(edition, self.suffix))
@@ -64,7 +65,12 @@ class HtmlBuilder:
             else:
                 data = edition.html.encode("utf-8")
                 target.write_bytes(data)
-                self.outputs[relative] = content_digest(data)
+                entry = self.entries.get(relative)
+                # An edition's manifest entry is completed where it is, not copied with its digest beside it.
+                if entry is not None:
+                    entry.output = content_digest(data)
+                else:
+                    self.outputs[relative] = content_digest(data)
             written.append(target)
             done(target)
         return written

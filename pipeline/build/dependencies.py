@@ -141,7 +141,8 @@ class DependencyTracker:
                 entries = dict.items(mapping)
                 cached = content_digest(*(part for k, v in sorted(entries) for part in (k, canonical(v))))
             else:
-                cached = canonical(dict.get(mapping, key, None))
+                # Kept for the whole build, as a digest: a record's text would grow with the corpus.
+                cached = content_digest(canonical(dict.get(mapping, key, None)))
             self._value_digests[(name, key)] = cached
         return cached
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import gettext
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -57,7 +58,8 @@ class Inputs:
 
 
 def relative_path(edition: RenderedArticle, suffix: str) -> str:
-    return f"{edition.folder}/{edition.slug}{suffix}"
+    # One string a file, however many of the build's tables name it.
+    return sys.intern(f"{edition.folder}/{edition.slug}{suffix}")
 
 
 @dataclass
@@ -104,7 +106,7 @@ class Slot:
 
     @property
     def relative(self) -> str:
-        return f"{edition_folder(self.locale, self.bilingual_with)}/{self.article.slug}.html"
+        return sys.intern(f"{edition_folder(self.locale, self.bilingual_with)}/{self.article.slug}.html")
 
     @property
     def catalog_locale(self) -> LocaleConfig:
@@ -183,6 +185,7 @@ def render_editions(
     rendered = Rendered(config, base, [])
     # In the order editions have always been listed: locale by locale, then the bilingual ones.
     folders: dict[str, list[RenderedArticle]] = {}
+    last_reads: list[dict[str, list[str]]] = [{}]
 
     def edition(slot: Slot, render: Callable[[], RenderedArticle]) -> RenderedArticle:
         previous = taken.get(slot.relative)
@@ -193,7 +196,12 @@ def render_editions(
         with stamps.tracker.recording() as reads:
             result = render()
         data = {"cited": result.cited, "titles": dataclasses.asdict(result.title_block())}
-        rendered.entries[slot.relative] = Entry(stamps.inputs_digest(slot, reads), "", serialise(reads), data)
+        recorded = serialise(reads)
+        # An article's editions mostly read the same facts: kept once for all of them until the manifest is written.
+        if recorded == last_reads[0]:
+            recorded = last_reads[0]
+        last_reads[0] = recorded
+        rendered.entries[slot.relative] = Entry(stamps.inputs_digest(slot, reads), "", recorded, data)
         return result
 
     def keep(group: list[RenderedArticle]) -> None:

@@ -18,13 +18,14 @@ so a nothing-changed build of a large corpus does not read every PDF.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pipeline.config import CONFIG_FILE, Config
 from pipeline.errors import Diagnostic
@@ -50,7 +51,7 @@ CATALOG_SUFFIXES = (".mo",)
 """Compiled catalogs are the build's own by-product, remade from the .po files."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One published file as the manifest records it."""
 
@@ -63,10 +64,12 @@ class Entry:
     seen: list[int] | None = None
     """[device, inode, size, modification time in ns] of the file as published (see read_manifest)."""
 
-    def as_json(self) -> dict[str, Any]:
-        document: dict[str, Any] = {"inputs": self.inputs, "output": self.output}
-        if self.seen is not None:
-            document["seen"] = self.seen
+    def as_json(self, output: str | None = None, seen: list[int] | None = None) -> dict[str, Any]:
+        """As the manifest writes it; `output` and `seen` stand in for the entry's own when given."""
+        document: dict[str, Any] = {"inputs": self.inputs, "output": output or self.output}
+        seen = seen or self.seen
+        if seen is not None:
+            document["seen"] = seen
         if self.reads is not None:
             document["reads"] = self.reads
         if self.data:
@@ -211,26 +214,30 @@ def _is_reads(value: object) -> bool:
 
 def manifest_text(folder: Path, project: str, entries: dict[str, Entry]) -> str:
     """The manifest of the files in `folder`; an entry without its output digest is hashed here."""
-    return json.dumps(_manifest(folder, project, entries), indent=1, ensure_ascii=False) + "\n"
+    text = io.StringIO()
+    _write_manifest(text, folder, project, entries)
+    return text.getvalue()
 
 
 def write_manifest(stage: Path, project: str, entries: dict[str, Entry]) -> None:
-    document = _manifest(stage, project, entries)
-    # Written as it is encoded: the text of a large corpus's manifest is never in memory whole.
     with (stage / MANIFEST).open("w", encoding="utf-8") as file:
-        json.dump(document, file, indent=1, ensure_ascii=False)
-        file.write("\n")
+        _write_manifest(file, stage, project, entries)
 
 
-def _manifest(folder: Path, project: str, entries: dict[str, Entry]) -> dict[str, Any]:
-    files = {}
+def _write_manifest(file: TextIO, folder: Path, project: str, entries: dict[str, Entry]) -> None:
+    """The manifest as json.dump(indent=1) writes it, one file's entry at a time: neither its text
+    nor a document of a large corpus's thousands of entries is ever in memory whole."""
     stamped = time.time_ns()
-    for name, entry in sorted(entries.items()):
-        if not entry.output:
-            entry.output = content_digest((folder / name).read_bytes())
-        entry.seen = _seen(folder / name)
-        files[name] = entry.as_json()
-    return {"version": MANIFEST_VERSION, "project": project, "stamped": stamped, "files": files}
+    head = {"version": MANIFEST_VERSION, "project": project, "stamped": stamped}
+    file.write(json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ',\n "files": {')
+    for number, name in enumerate(sorted(entries)):
+        entry = entries[name]
+        output = entry.output or content_digest((folder / name).read_bytes())
+        document = entry.as_json(output, _seen(folder / name))
+        # Nested two levels deep; JSON strings hold no raw line breaks, so every break is the layout's.
+        text = json.dumps(document, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+        file.write(f"{',' if number else ''}\n  {json.dumps(name, ensure_ascii=False)}: {text}")
+    file.write("\n }\n}\n" if entries else "}\n}\n")
 
 
 def project_digest(config: Config, draft: bool, pdf_variant: str, assets: str) -> str:

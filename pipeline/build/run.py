@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from pipeline.errors import UserError, display_path
 from pipeline.inputs import code_digest, content_digest
 
 if TYPE_CHECKING:
+    from pipeline.build.feeds import FeedBuilder
     from pipeline.build.reuse import Plan
     from pipeline.render import RenderedArticle
 
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 @dataclass
 class BuildReport:
     out_dir: Path
-    written: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """The HTML and PDF files written, as paths relative to `out_dir`: strings, one per file of a large corpus."""
     up_to_date: bool = False
     """Nothing changed since the last build: nothing was rendered or published."""
     rendered_pdfs: list[str] = field(default_factory=list)
@@ -51,8 +54,12 @@ class BuildReport:
     reused_html: list[str] = field(default_factory=list)
     """HTML editions taken as published, their inputs unchanged."""
 
+    @property
+    def written(self) -> list[Path]:
+        return [self.out_dir / name for name in self.files]
+
     def count(self, suffix: str) -> int:
-        return sum(1 for path in self.written if path.suffix == suffix)
+        return sum(1 for name in self.files if name.endswith(suffix))
 
 
 Progress = Callable[[str], None]
@@ -116,7 +123,7 @@ def build(
         published,
         jobs or os.cpu_count() or 1,
     )
-    staged_html: list[Path] = []
+    staged_html: list[str] = []
 
     def shown(relative: str) -> str:
         return display_path(out_dir / relative, config.root)
@@ -131,6 +138,9 @@ def build(
         _copy_assets(config, stage.path)
         pdf.attach = Certificate(stage.path, [locale.code for locale in config.locales], code_digest())
 
+        def relative(path: Path) -> str:
+            return sys.intern(path.relative_to(stage.path).as_posix())
+
         def check_and_stage(editions: list[RenderedArticle], entries: Mapping[str, Entry]) -> None:
             """One article's editions, just rendered: checked, written to staging, then let go but their digests."""
             # An article none of whose editions was rendered passed this check with these very inputs.
@@ -139,7 +149,7 @@ def build(
             html.entries = entries
             plan.keys |= data.keys(editions, [html.key(e, common) for e in editions], common)
             plan.keys |= {relative_path(e, b.suffix): b.key(e, common) for b in builders for e in editions}
-            staged_html.extend(html.write_all(editions, stage.path, plan, lambda path: None))
+            html.write_all(editions, stage.path, plan, lambda path: staged_html.append(relative(path)))
             data.write_article(editions, stage.path, plan, checks)
             plan.keys |= data.carried_by_pdfs(editions, plan.keys, stage.path)
 
@@ -149,8 +159,8 @@ def build(
         summary = f"rendered {fresh} editions of {len(base.articles)} articles"
         say(summary + (f"; {len(rendered.reused)} unchanged, taken as published" if rendered.reused else ""))
         raise_on_findings(checks.findings)
-        lists = FeedBuilder(config, base, editions)
-        plan.keys |= lists.keys()
+        # Written at once and let go: a large corpus's feeds are not held while its PDFs render.
+        _write_feeds(FeedBuilder(config, base, editions), stage.path, plan)
         report.reused_html = sorted(rendered.reused)
         if plan.nothing_changed:
             # Only files that shape nothing published changed (a comment, an unused fact):
@@ -162,16 +172,15 @@ def build(
         total = len(builders) * len(editions)
 
         def done(path: Path) -> None:
-            report.written.append(path)
+            report.files.append(relative(path))
             if file_written is not None:
-                file_written(len(report.written), total, path)
+                file_written(len(report.files), total, path)
 
-        for path in staged_html:
-            done(path)
+        for name in staged_html:
+            done(stage.path / name)
         say(f"wrote {len(staged_html)} {html.suffix} files")
         pdf.write_all(editions, stage.path, plan, done)
-        say(f"wrote {sum(1 for path in report.written if path.suffix == pdf.suffix)} {pdf.suffix} files")
-        lists.write_all(stage.path, plan)
+        say(f"wrote {report.count(pdf.suffix)} {pdf.suffix} files")
         report.rendered_pdfs = sorted(plan.rendered)
         texts = pdf.texts
         findings, unchecked = check_staged(config, base, kept, stage.path, out_dir, texts)
@@ -187,7 +196,6 @@ def build(
         entries = {name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()}
         write_manifest(stage.path, project, entries)
         stage.publish()
-    report.written = [out_dir / path.relative_to(stage.path) for path in report.written]
     return report
 
 
@@ -199,10 +207,18 @@ def _entry(
         return assets[name]
     if plan.reusable(name):
         return plan.published.files[name]
+    entry = editions.get(name)
+    if entry is not None and entry.inputs == key:
+        # The edition's own entry, its output digest recorded as it was written: one object a file.
+        return entry
     # A PDF rendered by this build is hashed when the manifest is written.
     output = outputs.get(name, "")
-    entry = editions.get(name)
     return Entry(key, output, entry.reads, entry.data) if entry is not None else Entry(key, output)
+
+
+def _write_feeds(feeds: FeedBuilder, stage: Path, plan: Plan) -> None:
+    plan.keys |= feeds.keys()
+    feeds.write_all(stage, plan)
 
 
 def _copy_assets(config: Config, stage: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -100,7 +101,8 @@ class HtmlChecks:
         editions: list[Edition] = []
         self.texts = {}
         for item in rendered:
-            relative = f"{item.folder}/{item.slug}.html"
+            # One string a file, however many of the build's tables name it.
+            relative = sys.intern(f"{item.folder}/{item.slug}.html")
             shown = display_path(self.shown_root / relative, config.root)
             if item.bilingual_with is None:
                 edition = Edition(item.slug, item.locale, shown, html_text(item.html))

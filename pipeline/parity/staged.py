@@ -19,10 +19,10 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import Config
+from pipeline.config import Config, LocaleConfig
 from pipeline.errors import Diagnostic, display_path
 from pipeline.facts import INDEX_SLUG, FactBase
 from pipeline.inputs import content_digest
@@ -39,24 +39,32 @@ class Kept:
 
     digest: str
     """Content digest of the HTML bytes checked."""
-    edition: Edition | None = None
-    """A single-language edition: its figures are read into it; then `packed` holds them."""
     packed: bytes = b""
-    """The figures found in the edition's HTML and its layout numbers, pickled and compressed:
-    a corpus keeps a few KiB per edition until its PDF is compared, not its figures' objects."""
-    bilingual: BilingualPrint | None = None
-    """A bilingual edition: what its PDF must print."""
+    """Until its PDF is compared, what it is compared with, pickled and compressed: a single-language
+    edition's slug, path shown, figures and layout numbers, or a bilingual edition's BilingualPrint.
+    A corpus keeps a few hundred bytes per edition until then, not the objects."""
+    locale: LocaleConfig | None = None
+    """A single-language edition's locale (shared, not packed); None for a bilingual one."""
 
     def waiting(self) -> bool:
         """Its PDF is still to be compared."""
-        return self.edition is not None or self.bilingual is not None
+        return bool(self.packed)
 
-    def figures(self) -> Edition:
-        assert self.edition is not None
-        if not self.packed:
-            return self.edition
-        cited, markers = pickle.loads(zlib.decompress(self.packed))
-        return replace(self.edition, cited=cited, markers=markers)
+    def compare(self, pages: list[str], shown: str) -> list[Diagnostic]:
+        unpacked = pickle.loads(zlib.decompress(self.packed))
+        if isinstance(unpacked, BilingualPrint):
+            return [
+                Diagnostic(f"bilingual PDF {message}", "check.pdf", shown)
+                for message in compare_bilingual_pdf(unpacked, pages)
+            ]
+        assert self.locale is not None
+        slug, html_shown, cited, markers = unpacked
+        edition = Edition(slug, self.locale, html_shown, _NO_TEXT, shown, pages, cited=cited, markers=markers)
+        return compare_pdf(edition)
+
+
+def _pack(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass
@@ -67,23 +75,20 @@ class CheckedHtml:
     compared: dict[str, list[Diagnostic]] = field(default_factory=dict)
     """Findings of the PDFs compared as they were rendered (compare_pdf_pages), by relative path;
     a PDF that agrees with its HTML has none, and no entry."""
-    _reading: list[Kept] = field(default_factory=list)
+    _reading: list[tuple[Kept, Edition]] = field(default_factory=list)
     """Editions kept whose figures are still being read."""
 
     def keep_edition(self, relative: str, html: str, edition: Edition) -> None:
-        self.kept[relative] = Kept(content_digest(html.encode("utf-8")), edition=edition)
-        self._reading.append(self.kept[relative])
+        self.kept[relative] = Kept(content_digest(html.encode("utf-8")), locale=edition.locale)
+        self._reading.append((self.kept[relative], edition))
 
     def keep_bilingual(self, relative: str, html: str, text: Text) -> None:
-        self.kept[relative] = Kept(content_digest(html.encode("utf-8")), bilingual=BilingualPrint.of(text))
+        self.kept[relative] = Kept(content_digest(html.encode("utf-8")), _pack(BilingualPrint.of(text)))
 
     def forget_texts(self) -> None:
         """Once the figures are found, the text they were found in is no longer needed."""
-        for kept in self._reading:
-            assert kept.edition is not None
-            figures = (kept.edition.cited, kept.edition.markers)
-            kept.packed = zlib.compress(pickle.dumps(figures, pickle.HIGHEST_PROTOCOL))
-            kept.edition = replace(kept.edition, text=_NO_TEXT, cited=[], markers=[])
+        for kept, edition in self._reading:
+            kept.packed = _pack((edition.slug, edition.shown, edition.cited, edition.markers))
         self._reading.clear()
 
     def compare_pdf_pages(self, pdf: str, pages: list[str], shown: str) -> bool:
@@ -93,22 +98,12 @@ class CheckedHtml:
         if kept is None:
             return False
         if kept.waiting():
-            found = _compare(kept, pages, shown)
+            found = kept.compare(pages, shown)
             if found:
                 self.compared[pdf] = found
-            kept.edition = kept.bilingual = None
             kept.packed = b""
+            kept.locale = None
         return True
-
-
-def _compare(kept: Kept, pages: list[str], shown: str) -> list[Diagnostic]:
-    if kept.edition is not None:
-        return compare_pdf(replace(kept.figures(), pdf_shown=shown, pdf_pages=pages))
-    assert kept.bilingual is not None
-    return [
-        Diagnostic(f"bilingual PDF {message}", "check.pdf", shown)
-        for message in compare_bilingual_pdf(kept.bilingual, pages)
-    ]
 
 
 def check_staged(

@@ -66,7 +66,7 @@ TITLE_BLOCKS = ("headline", "standfirst")
 """The template blocks an article is listed by on the index page, in TitleBlock's order."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TitleBlock:
     """An article's headline and standfirst as its page shows them (inner HTML, source note markers
     included); None where its template has no such block (an index page refuses an article without
@@ -80,7 +80,7 @@ class TitleBlock:
         return TitleBlock(*(None if part is None else laid_out(part) for part in (self.headline, self.standfirst)))
 
 
-@dataclass
+@dataclass(slots=True)
 class RenderedArticle:
     slug: str
     locale: LocaleConfig
