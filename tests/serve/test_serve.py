@@ -27,7 +27,7 @@ from watchfiles import Change
 
 from pipeline.errors import UserError
 from pipeline.serve.preview import Preview, Snapshot, error_page
-from pipeline.serve.server import InputFilter, Running, is_loopback_name, loopback_address, open_preview
+from pipeline.serve.server import InputFilter, Running, is_loopback_name, loopback_address
 from tests.conftest import PO, ROOT, Project, copy_project, run_cli
 
 FACTS = "facts/story.yaml"
@@ -39,19 +39,6 @@ HOST_REFUSED = (
     "(127.0.0.1, ::1 or localhost) [serve.host]"
 )
 NO_PDF = "The preview renders no PDF (too slow to redo on every change); run pipeline build for the PDF editions."
-
-
-@pytest.fixture
-def server(minimal: Project) -> Iterator[Running]:
-    log: list[str] = []
-    with open_preview(minimal.root, port=0, log=log.append) as running:
-        thread = threading.Thread(target=running.server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield running
-        finally:
-            running.server.shutdown()
-            thread.join(timeout=10)
 
 
 def request(

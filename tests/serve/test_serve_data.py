@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 
-import pytest
-
-from pipeline.serve.server import Running, open_preview
+from pipeline.serve.server import Running
 from tests.conftest import Project
 from tests.serve.test_serve import request
-
-
-@pytest.fixture
-def server(minimal: Project) -> Iterator[Running]:
-    with open_preview(minimal.root, port=0, log=lambda line: None) as running:
-        thread = threading.Thread(target=running.server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield running
-        finally:
-            running.server.shutdown()
-            thread.join(timeout=10)
 
 
 def test_the_figures_files_are_served_as_the_build_writes_them(server: Running, minimal: Project) -> None:
