@@ -45,10 +45,6 @@ class DataBuilder:
 
     def __init__(self, base: FactBase) -> None:
         self.base = base
-        self.outputs: dict[str, str] = {}
-        """Digest of each file written, for the manifest."""
-        self.json_keys: dict[str, str] = {}
-        """Slug -> the key of its JSON, which its PDFs embed."""
 
     def names(self, editions: Iterable[RenderedArticle]) -> list[str]:
         """The relative paths of an article's data files: one JSON and one CSV per edition's folder,
@@ -62,14 +58,13 @@ class DataBuilder:
         if not editions or editions[0].slug == INDEX_SLUG:
             return {}
         key = content_digest(common, "figures as data", *html_keys)
-        self.json_keys[editions[0].slug] = key
         return dict.fromkeys(self.names(editions), key)
 
     def carried_by_pdfs(self, editions: list[RenderedArticle], keys: dict[str, str], stage: Path) -> dict[str, str]:
         """The keys of an article's PDFs with the figures file they carry, as staged: new figures make new
         PDFs under unchanged pages, and a change that leaves the file as it was (a heading translated
         anew) makes no PDF of another language again."""
-        if not editions or editions[0].slug not in self.json_keys:
+        if not editions or editions[0].slug == INDEX_SLUG:
             return {}
         carried: dict[str, str] = {}
         for edition in editions:
@@ -89,7 +84,8 @@ class DataBuilder:
                 plan.reuse(name, stage / name)
             return
         slug = editions[0].slug
-        texts = checks.texts.get(slug) or _texts(editions)
+        # Taken, not looked up: the texts of an article whose files are made are let go with them.
+        texts = checks.texts.pop(slug, None) or _texts(editions)
         document = figures_document(slug, self.base, texts)
         json_name, csv_name = data_file_names(slug)
         contents = {json_name: figures_json(document), csv_name: figures_csv(document)}
@@ -102,7 +98,6 @@ class DataBuilder:
             target = stage / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            self.outputs[name] = content_digest(data)
         checks.check_data(slug, texts, {name: (stage / name).read_bytes() for name in names}, pages)
 
 

@@ -192,8 +192,11 @@ def build(
             findings += check_output(config, base, stage.path, out_dir, unchecked, only, slugs)
         raise_on_findings(findings)
         say("figures agree across languages, HTML and PDF")
-        outputs = html.outputs | data.outputs
-        entries = {name: _entry(name, key, plan, rendered.entries, assets, outputs) for name, key in plan.keys.items()}
+        # The data files, a few KiB each, are hashed as the manifest is written, as the PDFs are: a digest
+        # kept for each of them from the render on would grow the build's memory with the corpus.
+        entries = {
+            name: _entry(name, key, plan, rendered.entries, assets, html.outputs) for name, key in plan.keys.items()
+        }
         write_manifest(stage.path, project, entries)
         stage.publish()
     return report

@@ -107,7 +107,9 @@ class HtmlChecks:
             if item.bilingual_with is None:
                 edition = Edition(item.slug, item.locale, shown, html_text(item.html))
                 editions.append(edition)
-                self.texts.setdefault(item.slug, {})[item.locale.code] = edition.text
+                if item.slug != INDEX_SLUG:
+                    # An index page has no data files; its text, which lists every article, is let go.
+                    self.texts.setdefault(item.slug, {})[item.locale.code] = edition.text
                 if keep is not None:
                     keep.keep_edition(relative, item.html, edition)
             else:
