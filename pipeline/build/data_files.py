@@ -20,13 +20,10 @@ from typing import TYPE_CHECKING
 
 from pipeline import DISTRIBUTION
 from pipeline.datasets import (
+    article_files,
     chart_file_name,
     chart_rows,
-    chart_tables,
     data_file_names,
-    figures_csv,
-    figures_document,
-    figures_json,
 )
 from pipeline.facts import INDEX_SLUG
 from pipeline.inputs import content_digest
@@ -86,13 +83,8 @@ class DataBuilder:
         slug = editions[0].slug
         # Taken, not looked up: the texts of an article whose files are made are let go with them.
         texts = checks.texts.pop(slug, None) or _texts(editions)
-        document = figures_document(slug, self.base, texts)
-        json_name, csv_name = data_file_names(slug)
-        contents = {json_name: figures_json(document), csv_name: figures_csv(document)}
         pages = _pages(editions)
-        for folder, html in pages.items():
-            tables = chart_tables(html, self.base)
-            contents |= {f"{folder}/{chart_file_name(slug, chart)}": table for chart, table in tables.items()}
+        contents = article_files(slug, self.base, texts, pages)
         for name in names:
             data = contents[name] if name in contents else contents[name.rpartition("/")[2]]
             target = stage / name

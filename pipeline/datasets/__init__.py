@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pipeline.datasets.charts import (
         CHART_COLUMNS,
         ChartRow,
+        article_files,
         chart_cells,
         chart_csv,
         chart_file_name,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 # Imported on first use: a command that needs one name of a stage does not pay for all of it.
 _EXPORTS = {
     "CHART_COLUMNS": "pipeline.datasets.charts",
+    "article_files": "pipeline.datasets.charts",
     "ChartRow": "pipeline.datasets.charts",
     "chart_cells": "pipeline.datasets.charts",
     "chart_csv": "pipeline.datasets.charts",
@@ -52,6 +54,7 @@ __all__ = [
     "CHART_COLUMNS",
     "FIGURES_FORMAT",
     "ChartRow",
+    "article_files",
     "chart_cells",
     "chart_csv",
     "chart_file_name",

@@ -16,12 +16,14 @@ twice, and publishes no tables of its own (it links each language's).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from pipeline.datasets.figures import SUFFIXES, fact_value
-from pipeline.datasets.tables import csv_table, value_cell
+from pipeline.datasets.figures import SUFFIXES, data_file_names, fact_value, figures_document, figures_json
+from pipeline.datasets.tables import csv_table, figures_csv, value_cell
 from pipeline.facts import FactBase
+from pipeline.reading import Text
 
 CHART_COLUMNS = ("group", "label", "fact", "period", "value", "rendering")
 CHART_CLASS = "chart"
@@ -132,3 +134,20 @@ class _Charts(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.role is not None:
             self.chunks.append(data)
+
+
+def article_files(slug: str, base: FactBase, texts: Mapping[str, Text], pages: Mapping[str, str]) -> dict[str, bytes]:
+    """Every data file of an article, as the build writes it and the preview serves it.
+
+    `texts` is the visible text of each language's edition (locale code ->
+    text), `pages` the HTML of each single-language edition (folder -> HTML).
+    The figures JSON and CSV go by their bare names (every folder holds the
+    same two files), the chart tables by `folder/name`."""
+    document = figures_document(slug, base, texts)
+    json_name, csv_name = data_file_names(slug)
+    files = {json_name: figures_json(document), csv_name: figures_csv(document)}
+    for folder, html in pages.items():
+        files |= {
+            f"{folder}/{chart_file_name(slug, chart)}": table for chart, table in chart_tables(html, base).items()
+        }
+    return files

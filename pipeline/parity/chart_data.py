@@ -30,6 +30,7 @@ from pipeline.datasets import (
 )
 from pipeline.errors import Diagnostic
 from pipeline.facts import FactBase
+from pipeline.parity.data_files import read_published
 
 
 def check_chart_data(
@@ -84,11 +85,9 @@ def read_chart_files(
         wanted = [f"{folder}/{chart_file_name(slug, chart)}" for chart in chart_rows(html)]
         found = [f"{folder}/{path.name}" for path in (out_dir / folder).glob(f"{slug}.*.csv")]
         for name in [*wanted, *(name for name in chart_files(found, folder, slug) if name not in wanted)]:
-            path = out_dir / name
-            if path.is_file() and not path.is_symlink():
-                files[name] = path.read_bytes()
-            else:
-                missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown(path)))
+            data = read_published(out_dir, name, missing, shown)
+            if data is not None:
+                files[name] = data
     return files
 
 

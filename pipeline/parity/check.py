@@ -37,7 +37,7 @@ from pipeline.parity.comparison import (
     finding,
     language_name,
 )
-from pipeline.parity.data_files import check_figure_data, check_pdf_data
+from pipeline.parity.data_files import check_figure_data, check_pdf_data, read_published
 from pipeline.parity.note_parity import (
     NoteIndex,
     typed_markers,
@@ -249,11 +249,9 @@ def _data_files(
     files: dict[str, bytes] = {}
     for folder in folders:
         for name in data_file_names(slug):
-            path = out_dir / folder / name
-            if path.is_file() and not path.is_symlink():
-                files[f"{folder}/{name}"] = path.read_bytes()
-            else:
-                missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown(path)))
+            data = read_published(out_dir, f"{folder}/{name}", missing, shown)
+            if data is not None:
+                files[f"{folder}/{name}"] = data
     return files
 
 

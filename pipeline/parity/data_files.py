@@ -10,15 +10,13 @@ reader who downloads the numbers gets the numbers the story prints.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pipeline.datasets import FIGURES_FORMAT, data_file_names, figures_csv, figures_document
+from pipeline.datasets import FIGURES_FORMAT, data_file_names, figures_csv, figures_document, read_table
 from pipeline.errors import Diagnostic
 from pipeline.facts import INDEX_SLUG, FactBase
 from pipeline.reading import Text, extract_figures, pdf_attachments
@@ -139,16 +137,16 @@ def _table_difference(data: bytes, wanted: bytes) -> str | None:
     if data == wanted:
         return None
     try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8").removeprefix("\ufeff"), newline="")))
-    except (UnicodeDecodeError, csv.Error) as error:
+        rows = read_table(data)
+    except ValueError as error:
         return f"not a CSV table: {error}"
-    wanted_rows = list(csv.reader(io.StringIO(wanted.decode("utf-8").removeprefix("\ufeff"), newline="")))
+    wanted_rows = read_table(wanted)
     header = wanted_rows[0]
     for number, (row, wanted_row) in enumerate(zip(rows, wanted_rows, strict=False), start=1):
         if row != wanted_row:
             column = next((i for i, (a, b) in enumerate(zip(row, wanted_row, strict=False)) if a != b), len(row))
             name = header[column] if column < len(header) else f"column {column + 1}"
-            return f"row {number}, {name}: {json.dumps(_cell(row, column), ensure_ascii=False)}"
+            return f"row {number}, {name}: {_shown(_cell(row, column))}"
     if len(rows) != len(wanted_rows):
         return f"has {len(rows) - 1} figures, the JSON {len(wanted_rows) - 1}"
     return "is written differently (quoting, line ends or byte order mark)"
@@ -192,3 +190,14 @@ def check_pdf_data(folder: Path, relatives: Iterable[str], shown: Callable[[str]
             message = f"the {json_name} it carries differs from {shown(f'{parent}/{json_name}')}"
             findings.append(Diagnostic(message, "check.data", shown(relative)))
     return findings
+
+
+def read_published(out_dir: Path, name: str, missing: list[Diagnostic], shown: Callable[[Path], str]) -> bytes | None:
+    """A data file of the published folder (relative path), or None with it noted missing.
+
+    The build writes regular files only: a symbolic link there is not the build's file, and is not followed."""
+    path = out_dir / name
+    if path.is_file() and not path.is_symlink():
+        return path.read_bytes()
+    missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown(path)))
+    return None

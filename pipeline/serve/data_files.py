@@ -11,14 +11,7 @@ written anywhere.
 from __future__ import annotations
 
 from pipeline.build import Rendered
-from pipeline.datasets import (
-    chart_file_name,
-    chart_tables,
-    data_file_names,
-    figures_csv,
-    figures_document,
-    figures_json,
-)
+from pipeline.datasets import article_files, data_file_names
 from pipeline.reading import html_text
 
 JSON_TYPE = "application/json"
@@ -32,14 +25,11 @@ def data_file(rendered: Rendered, folder: str, name: str) -> tuple[bytes, str] |
         article = [edition for edition in editions if edition.slug == slug]
         if folder not in {edition.folder for edition in article}:
             continue
-        json_name, csv_name = data_file_names(slug)
-        if name in (json_name, csv_name):
-            texts = {e.locale.code: html_text(e.html) for e in article if e.bilingual_with is None}
-            document = figures_document(slug, rendered.base, texts)
-            return (figures_json(document), JSON_TYPE) if name == json_name else (figures_csv(document), CSV_TYPE)
-        page = next((e for e in article if e.folder == folder and e.bilingual_with is None), None)
-        if page is not None:
-            for chart, table in chart_tables(page.html, rendered.base).items():
-                if chart_file_name(slug, chart) == name:
-                    return table, CSV_TYPE
+        texts = {e.locale.code: html_text(e.html) for e in article if e.bilingual_with is None}
+        pages = {e.folder: e.html for e in article if e.bilingual_with is None}
+        files = article_files(slug, rendered.base, texts, pages)
+        # The figures files are the same in every folder; a chart table is its folder's own.
+        found = files.get(name) if name in data_file_names(slug) else files.get(f"{folder}/{name}")
+        if found is not None:
+            return found, JSON_TYPE if name.endswith(".json") else CSV_TYPE
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import pipeline.build.data_files
+import pipeline.datasets.charts
 from pipeline.facts import FactBase
 from tests.conftest import PO, Project, tree_digest
 from tests.graphics.test_charts import CHART_FACTS, CHART_TEMPLATE, STORY
@@ -93,12 +94,12 @@ def test_a_broken_chart_writer_fails_the_build_and_publishes_nothing(
 ) -> None:
     assert chart_project.build().code == 0
     before = tree_digest(chart_project.out)
-    written = pipeline.build.data_files.chart_tables
+    written = pipeline.datasets.charts.chart_tables
 
     def off_by_one(html: str, base: FactBase) -> dict[str, bytes]:
         return {chart: table.replace(b",20300,", b",20301,") for chart, table in written(html, base).items()}
 
-    monkeypatch.setattr(pipeline.build.data_files, "chart_tables", off_by_one)
+    monkeypatch.setattr(pipeline.datasets.charts, "chart_tables", off_by_one)
     chart_project.replace("facts/charts.yaml", "value: 20218", "value: 20300")
     result = chart_project.build()
     assert result.code == 1
