@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import pipeline.build.data_files
+import pipeline.datasets.charts
 from tests.conftest import PO, Project, tree_digest
 from tests.validators import check_jsonschema_or_skip
 
@@ -133,14 +135,14 @@ def test_a_build_whose_data_disagree_with_its_pages_fails_and_publishes_nothing(
     built: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     published = tree_digest(built.out)
-    real = pipeline.build.data_files.figures_document
+    real = pipeline.datasets.charts.figures_document
 
     def drifted(slug, base, texts):  # type: ignore[no-untyped-def]
         made = real(slug, base, texts)
         made["figures"][0]["value"] = 3205
         return made
 
-    monkeypatch.setattr(pipeline.build.data_files, "figures_document", drifted)
+    monkeypatch.setattr(pipeline.datasets.charts, "figures_document", drifted)
     built.replace("facts/story.yaml", "value: 5600000", "value: 5610000")
     result = built.build()
     assert result.code == 1
@@ -218,3 +220,21 @@ def test_every_published_document_follows_the_schema_and_a_bent_one_does_not(
     copy = tmp_path / "bent.figures.json"
     copy.write_text(json.dumps(bent), encoding="utf-8")
     assert run_check_jsonschema("--schemafile", SCHEMA, copy).returncode == 1
+
+
+@pytest.mark.parametrize("planted", ["symlink", "fifo"])
+def test_a_data_file_swapped_for_a_link_or_a_fifo_is_not_read(built: Project, tmp_path: Path, planted: str) -> None:
+    target = built.out / "en" / "story.figures.json"
+    outside = tmp_path / "elsewhere.json"
+    outside.write_bytes(target.read_bytes())
+    target.unlink()
+    if planted == "symlink":
+        target.symlink_to(outside)
+    else:
+        os.mkfifo(target)
+    # A FIFO opened for reading would wait for a writer for good: the check must not open it.
+    result = built.run("check")
+    assert result.code == 2
+    [line] = result.err.splitlines()
+    # Named as it stands in the output folder (a link's name is shown in full, not resolved to where it leads).
+    assert line.endswith("out/en/story.figures.json: error: missing: run 'pipeline build' first [check.missing-output]")
