@@ -233,8 +233,8 @@ def check_output(
         raise UserError(missing)
     if pdfs is None:
         # The build checks what the PDFs it renders carry itself; a check of published output reads every PDF.
-        carried = [f"{folder}/{e.slug}.pdf" for e in editions for folder in [_folder(e)] if e.slug != INDEX_SLUG]
-        data_findings += check_pdf_data(out_dir, dict.fromkeys(carried), lambda name: shown_in(out_dir / name))
+        carried = dict.fromkeys(f"{_folder(e)}/{e.slug}.pdf" for e in editions if e.slug != INDEX_SLUG)
+        data_findings += check_pdf_data(out_dir, carried, lambda name: shown_in(out_dir / name))
     return _check(config, base, editions) + bilingual_pdfs + data_findings
 
 
