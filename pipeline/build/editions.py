@@ -154,10 +154,15 @@ class Stamps:
 
 @dataclass(frozen=True)
 class Taken:
-    """An edition taken as published: its HTML and its manifest entry."""
+    """An edition taken as published: its manifest entry, and the edition but its HTML, which is read
+    from the published file only when its article's turn comes, so a rebuild never holds every page."""
 
     edition: RenderedArticle
     entry: Entry
+    path: Path
+
+    def read(self) -> RenderedArticle:
+        return dataclasses.replace(self.edition, html=self.path.read_text(encoding="utf-8"))
 
 
 Staged = Callable[[list[RenderedArticle], Mapping[str, Entry]], None]
@@ -192,7 +197,7 @@ def render_editions(
         if previous is not None:
             rendered.entries[slot.relative] = previous.entry
             rendered.reused.add(slot.relative)
-            return previous.edition
+            return previous.read()
         with stamps.tracker.recording() as reads:
             result = render()
         data = {"cited": result.cited, "titles": dataclasses.asdict(result.title_block())}

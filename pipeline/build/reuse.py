@@ -44,9 +44,8 @@ def _published_edition(slot: Slot, stamps: Stamps, published: Manifest, publishe
         return None
     if previous.inputs != stamps.inputs_digest(slot, previous.reads):
         return None
-    html = (published_dir / slot.relative).read_text(encoding="utf-8")
-    edition = RenderedArticle(slot.article.slug, slot.locale, html, cited, slot.bilingual_with, titles)
-    return Taken(edition, previous)
+    edition = RenderedArticle(slot.article.slug, slot.locale, "", cited, slot.bilingual_with, titles)
+    return Taken(edition, previous, published_dir / slot.relative)
 
 
 def _titles(value: object) -> TitleBlock | None:

@@ -10,48 +10,31 @@ its sentence, when
 - a PDF does not carry exactly the figures of its HTML,
 - a note marker does not lead to its figure's source, or the editions number
   a fact's note differently (pipeline/parity/note_parity.py).
+
+How one edition's figures are read and one article's editions compared is
+edition_figures.py; this module reads the editions, in memory or published.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pipeline.config import Config, LocaleConfig, load_config
 from pipeline.datasets import data_file_names
 from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
-from pipeline.facts import INDEX_SLUG, FactBase, PartialDate, load_facts, parse_partial_date
-from pipeline.i18n import FigureFormatter, FormatError
-from pipeline.language import BIDI_CONTROLS, character_name
+from pipeline.facts import INDEX_SLUG, FactBase, load_facts
 from pipeline.parity.chart_data import check_chart_data, read_chart_files
-from pipeline.parity.comparison import (
-    Cited,
-    Edition,
-    compare_bilingual_pdf,
-    compare_bilingual_side,
-    compare_languages,
-    compare_pdf,
-    finding,
-    language_name,
-)
+from pipeline.parity.comparison import NO_TEXT, Edition, compare_bilingual_pdf
 from pipeline.parity.data_files import check_figure_data, check_pdf_data, read_published
-from pipeline.parity.note_parity import (
-    NoteIndex,
-    typed_markers,
-    unresolved_notes,
-)
+from pipeline.parity.edition_figures import compare_editions, read_figures
 from pipeline.parity.staged import CheckedHtml
 from pipeline.pdf import PAGE_MARGINS_PT
 from pipeline.provenance import stale_citations
-from pipeline.reading import FactMark, Figure, Text, extract_figures, html_text, pdf_text
+from pipeline.reading import Text, html_text, pdf_text
 from pipeline.render import RenderedArticle, has_index
-
-# The catalog check refuses these in translations; templates and facts could
-# still carry one, and a reader would see a figure reversed that the text holds in order.
-BIDI = re.compile("[" + "".join(chr(code) for code in sorted(BIDI_CONTROLS)) + "]")
 
 
 def raise_on_findings(findings: list[Diagnostic]) -> None:
@@ -106,24 +89,30 @@ class HtmlChecks:
             shown = display_path(self.shown_root / relative, config.root)
             if item.bilingual_with is None:
                 edition = Edition(item.slug, item.locale, shown, html_text(item.html))
-                editions.append(edition)
                 if item.slug != INDEX_SLUG:
                     # An index page has no data files; its text, which lists every article, is let go.
                     self.texts.setdefault(item.slug, {})[item.locale.code] = edition.text
+                editions.append(self._read(edition))
                 if keep is not None:
                     keep.keep_edition(relative, item.html, edition)
             else:
-                editions.extend(_bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown))
                 if keep is not None:
+                    # Before its sides are read, while the least is held.
                     keep.keep_bilingual(relative, item.html, html_text(item.html))
-        for edition in editions:
-            folder = "bilingual" if edition.bilingual else edition.locale.code
-            self._figures.setdefault(folder, []).extend(_read_figures(edition, self.base))
-        sides, languages, _ = _compare(config, editions)
-        self._sides += sides
+                sides = _bilingual_sides(item.slug, item.html, item.locale, item.bilingual_with, shown)
+                editions.extend(self._read(side) for side in sides)
+        sides_found, languages, _ = compare_editions(config, editions)
+        self._sides += sides_found
         self._languages += languages
         if keep is not None:
             keep.forget_texts()
+
+    def _read(self, edition: Edition) -> Edition:
+        """The edition's figures read, and its text let go: the comparisons need only its figures. One at
+        a time, so an index page, whose text lists every article, is never held in four readings at once."""
+        self._figures.setdefault(_folder(edition), []).extend(read_figures(edition, self.base))
+        edition.text = NO_TEXT
+        return edition
 
     def check_data(
         self, slug: str, texts: Mapping[str, Text], files: Mapping[str, bytes], pages: Mapping[str, str]
@@ -143,12 +132,10 @@ class HtmlChecks:
         return [*found, *self._sides, *self._languages, *self._data]
 
 
-def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> list[Edition]:
-    """Each language of a bilingual edition, read as if the other were not there."""
-    return [
-        Edition(slug, source, shown, html_text(html, without_language=target.code), bilingual=True),
-        Edition(slug, target, shown, html_text(html, without_language=source.code), bilingual=True),
-    ]
+def _bilingual_sides(slug: str, html: str, source: LocaleConfig, target: LocaleConfig, shown: str) -> Iterator[Edition]:
+    """Each language of a bilingual edition, read as if the other were not there; one at a time."""
+    yield Edition(slug, source, shown, html_text(html, without_language=target.code), bilingual=True)
+    yield Edition(slug, target, shown, html_text(html, without_language=source.code), bilingual=True)
 
 
 def check_output(
@@ -168,19 +155,36 @@ def check_output(
     With `slugs`, only those articles are checked: the build passes the ones
     it rendered, the others being byte-identical to what passed when published."""
     shown_root = shown_root or out_dir
-    editions: list[Edition] = []
     missing: list[Diagnostic] = []
+    # Listed as one check of every edition at once lists them: figures, bilingual columns, languages, PDFs.
+    figures: list[Diagnostic] = []
+    found: tuple[list[Diagnostic], ...] = ([], [], [])
+    carried: list[str] = []
+    unreadable: dict[str, Diagnostic] = {}
     bilingual_pdfs: list[Diagnostic] = []
     data_findings: list[Diagnostic] = []
 
     def shown_in(path: Path) -> str:
         return display_path(shown_root / path.relative_to(out_dir), config.root)
 
+    def pages_of(relative: str) -> list[str] | None:
+        """A PDF's page texts: as the build read them, read here, or None when it is not to be read."""
+        pages = (pdf_texts or {}).get(relative)
+        if pages is None and (pdfs is None or relative in pdfs):
+            try:
+                pages = pdf_text(out_dir / relative, PAGE_MARGINS_PT)
+            except ValueError as error:
+                unreadable[relative] = Diagnostic(
+                    f"cannot be read as a PDF: {error}", "check.pdf", shown_in(out_dir / relative)
+                )
+        return pages
+
     # The index pages are editions too, held to the same rules as the articles.
     for slug in [*base.articles, *([INDEX_SLUG] if has_index(config) else [])]:
         if slugs is not None and slug not in slugs:
             continue
         page_html: dict[str, str] = {}
+        editions: list[Edition] = []
         for locale in config.locales:
             html_path = out_dir / locale.code / f"{slug}.html"
             pdf_path = html_path.with_suffix(".pdf")
@@ -190,10 +194,7 @@ def check_output(
                     missing.append(Diagnostic("missing: run 'pipeline build' first", "check.missing-output", shown))
             if missing:
                 continue
-            relative = pdf_path.relative_to(out_dir).as_posix()
-            pages = (pdf_texts or {}).get(relative)
-            if pages is None and (pdfs is None or relative in pdfs):
-                pages = pdf_text(pdf_path, PAGE_MARGINS_PT)
+            pages = pages_of(pdf_path.relative_to(out_dir).as_posix())
             page_html[locale.code] = html_path.read_text(encoding="utf-8")
             editions.append(
                 Edition(
@@ -213,9 +214,7 @@ def check_output(
             html = html_path.read_text(encoding="utf-8")
             editions.extend(_bilingual_sides(slug, html, config.source_locale, config.target_locales[0], shown))
             relative = html_path.with_suffix(".pdf").relative_to(out_dir).as_posix()
-            pages = (pdf_texts or {}).get(relative)
-            if pages is None and (pdfs is None or relative in pdfs):
-                pages = pdf_text(out_dir / relative, PAGE_MARGINS_PT)
+            pages = pages_of(relative)
             if pages is not None:
                 pdf_shown = display_path(shown_root / relative, config.root)
                 bilingual_pdfs.extend(
@@ -223,19 +222,28 @@ def check_output(
                     for message in compare_bilingual_pdf(html_text(html), pages)
                 )
         if slug != INDEX_SLUG:
-            texts = {e.locale.code: e.text for e in editions if e.slug == slug and not e.bilingual}
             folders = [*(locale.code for locale in config.locales), "bilingual"]
             files = _data_files(out_dir, slug, folders, missing, shown_in)
+            texts = {e.locale.code: e.text for e in editions if not e.bilingual}
             data_findings.extend(check_figure_data(slug, base, texts, files, lambda name: shown_in(out_dir / name)))
+            del texts  # not held into the next article
             tables = read_chart_files(out_dir, slug, page_html, missing, shown_in)
             data_findings.extend(check_chart_data(slug, base, page_html, tables, lambda name: shown_in(out_dir / name)))
+            carried += [f"{_folder(edition)}/{slug}.pdf" for edition in editions]
+        # Checked and let go: a published corpus is read one article at a time, never held whole.
+        for edition in editions:
+            figures += read_figures(edition, base)
+            edition.text = NO_TEXT
+        for findings, more in zip(found, compare_editions(config, editions), strict=True):
+            findings += more
     if missing:
         raise UserError(missing)
     if pdfs is None:
         # The build checks what the PDFs it renders carry itself; a check of published output reads every PDF.
-        carried = dict.fromkeys(f"{_folder(e)}/{e.slug}.pdf" for e in editions if e.slug != INDEX_SLUG)
-        data_findings += check_pdf_data(out_dir, carried, lambda name: shown_in(out_dir / name))
-    return _check(config, base, editions) + bilingual_pdfs + data_findings
+        readable = dict.fromkeys(name for name in carried if name not in unreadable)
+        data_findings += check_pdf_data(out_dir, readable, lambda name: shown_in(out_dir / name))
+    found_all = [finding for findings in found for finding in findings]
+    return [*unreadable.values(), *figures, *found_all, *bilingual_pdfs, *data_findings]
 
 
 def _folder(edition: Edition) -> str:
@@ -278,115 +286,3 @@ def check_published(
         f"{len(base.articles)} articles in {len(config.locales)} languages: "
         "every figure comes from a fact and agrees across languages, HTML and PDF"
     )
-
-
-def _check(config: Config, base: FactBase, editions: list[Edition]) -> list[Diagnostic]:
-    findings: list[Diagnostic] = []
-    for edition in editions:
-        findings.extend(_read_figures(edition, base))
-    sides, languages, pdfs = _compare(config, editions)
-    return findings + sides + languages + pdfs
-
-
-def _compare(config: Config, editions: list[Edition]) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
-    """Editions whose figures are read, compared: bilingual columns, languages, PDFs."""
-    sides: list[Diagnostic] = []
-    by_article: dict[str, dict[str, Edition]] = {}
-    for edition in editions:
-        if not edition.bilingual:
-            by_article.setdefault(edition.slug, {})[edition.locale.code] = edition
-    for edition in editions:
-        single = by_article.get(edition.slug, {}).get(edition.locale.code)
-        if edition.bilingual and single is not None:
-            sides.extend(compare_bilingual_side(edition, single))
-    languages: list[Diagnostic] = []
-    for article_editions in by_article.values():
-        source = article_editions.get(config.source_locale.code)
-        for target_locale in config.target_locales:
-            target = article_editions.get(target_locale.code)
-            if source is not None and target is not None:
-                languages.extend(compare_languages(source, target))
-    pdfs = [finding for edition in editions if edition.pdf_pages is not None for finding in compare_pdf(edition)]
-    return sides, languages, pdfs
-
-
-def _read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
-    """Collect the edition's figures; report literals and figures that drifted from their fact."""
-    findings: list[Diagnostic] = []
-    formatter = FigureFormatter(edition.locale.babel)
-    figures = extract_figures(edition.text.text, edition.locale.language)
-    notes = NoteIndex(edition.text)
-    by_mark: dict[FactMark, list[Figure]] = {}
-    for figure in figures:
-        mark = edition.text.mark_at(figure.start, figure.end)
-        sentence = edition.text.sentence_around(figure.start, figure.end)
-        if mark is None:
-            if not figure.spelled:
-                findings.append(
-                    finding(edition, f'"{figure.text}" does not come from a fact: "{sentence}"', "check.literal")
-                )
-                edition.cited.append(Cited(figure, None, sentence))
-            continue
-        if mark.marker:
-            edition.markers.append(figure)
-            continue
-        by_mark.setdefault(mark, []).append(figure)
-        edition.cited.append(Cited(figure, _origin(mark), sentence, notes.notes_of(mark)))
-    column = f"the {language_name(edition.locale)} column: " if edition.bilingual else ""
-    for message in unresolved_notes(notes, base):
-        findings.append(finding(edition, column + message, "check.note"))
-    for match in BIDI.finditer(edition.text.text):
-        sentence = edition.text.sentence_around(match.start(), match.end())
-        message = f'{character_name(match.group())} can reorder what readers see: "{sentence}"'
-        findings.append(finding(edition, column + message, "check.bidi"))
-    for start, end in typed_markers(edition.text):
-        shown = edition.text.text[start:end]
-        message = (
-            f'"{shown}" reads as a note marker but no figure put it there: "{edition.text.sentence_around(start, end)}"'
-        )
-        findings.append(finding(edition, column + message, "check.note"))
-    for number in edition.text.list_numbers:
-        edition.markers.extend(extract_figures(f"{number}.", edition.locale.language))
-    for mark in edition.text.marks:
-        if mark.marker:
-            continue
-        expected = _expected_text(mark, base, formatter)
-        if expected is None:
-            continue
-        wanted = [figure.key for figure in extract_figures(expected, edition.locale.language)]
-        found = [figure.key for figure in by_mark.get(mark, [])]
-        if wanted != found:
-            shown = edition.text.text[mark.start : mark.end]
-            sentence = edition.text.sentence_around(mark.start, mark.end)
-            findings.append(
-                finding(
-                    edition,
-                    f'"{shown}" should read "{expected}" ({_origin(mark)}): "{sentence}"',
-                    "check.fact-value",
-                )
-            )
-    return findings
-
-
-def _expected_text(mark: FactMark, base: FactBase, formatter: FigureFormatter) -> str | None:
-    if mark.fact_id is not None:
-        fact = base.facts.get(mark.fact_id)
-        if fact is None or fact.kind == "countries":
-            return None if fact is not None else f"(unknown fact {mark.fact_id})"
-        try:
-            return formatter.fact(fact, mark.period)
-        except FormatError:
-            return f"(no period {mark.period} in {mark.fact_id})"
-    if mark.datetime is not None:
-        try:
-            date: PartialDate = parse_partial_date(mark.datetime)
-        except ValueError:
-            return f"(invalid date {mark.datetime})"
-        return formatter.date(date)
-    return None
-
-
-def _origin(mark: FactMark) -> str:
-    if mark.fact_id is not None:
-        return f"{mark.fact_id}@{mark.period}" if mark.period else mark.fact_id
-    return f"date {mark.datetime}"

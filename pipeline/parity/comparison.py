@@ -1,6 +1,6 @@
 """The figure check's comparisons: one language with another, a bilingual column with its edition, a PDF with its HTML.
 
-Each compares figures already read (pipeline/parity/check.py reads them) and
+Each compares figures already read (pipeline/parity/edition_figures.py reads them) and
 returns findings naming the edition, the figure and its sentence.
 """
 
@@ -24,7 +24,7 @@ from pipeline.reading import Figure, Text, extract_figures, sentence_around
 Identity = tuple[object, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cited:
     """A figure found in an edition and where it came from."""
 
@@ -38,6 +38,10 @@ class Cited:
     @property
     def identity(self) -> Identity:
         return (self.origin, self.figure.key)
+
+
+NO_TEXT = Text("")
+"""An edition's text once its figures are read, or of one made from its figures alone."""
 
 
 @dataclass

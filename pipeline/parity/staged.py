@@ -26,11 +26,9 @@ from pipeline.config import Config, LocaleConfig
 from pipeline.errors import Diagnostic, display_path
 from pipeline.facts import INDEX_SLUG, FactBase
 from pipeline.inputs import content_digest
-from pipeline.parity.comparison import BilingualPrint, Edition, compare_bilingual_pdf, compare_pdf
+from pipeline.parity.comparison import NO_TEXT, BilingualPrint, Edition, compare_bilingual_pdf, compare_pdf
 from pipeline.reading import Text
 from pipeline.render import has_index
-
-_NO_TEXT = Text("")
 
 
 @dataclass(slots=True)
@@ -59,7 +57,7 @@ class Kept:
             ]
         assert self.locale is not None
         slug, html_shown, cited, markers = unpacked
-        edition = Edition(slug, self.locale, html_shown, _NO_TEXT, shown, pages, cited=cited, markers=markers)
+        edition = Edition(slug, self.locale, html_shown, NO_TEXT, shown, pages, cited=cited, markers=markers)
         return compare_pdf(edition)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,8 +109,11 @@ def write_pdfs(
     start = (lifeline(),)
     for chunk in batches(jobs, workers):
         with ProcessPoolExecutor(workers, context, initializer=start_worker, initargs=start) as pool:
-            futures = [pool.submit(render_in_worker, job, allowed_roots, variant) for job in chunk]
-            for job, future in zip(chunk, futures, strict=True):
+            # Taken off the queue as they are taken: a future holds its PDF's page texts
+            # until it is let go, and a batch's would otherwise pile up here until its end.
+            pending = deque((job, pool.submit(render_in_worker, job, allowed_roots, variant)) for job in chunk)
+            while pending:
+                job, future = pending.popleft()
                 try:
                     take(job, future.result())
                 except BaseException:

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pypdfium2
+
+
+def open_pdf(path: Path) -> pypdfium2.PdfDocument:
+    """The PDF at `path`, opened with PDFium; a ValueError saying why when PDFium cannot read it
+    (a file that is not a PDF, cut short, or encrypted): the file is bad input, not a failure of the check."""
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as error:
+        raise ValueError(str(error).rstrip(".")) from None
 
 
 def pdf_attachments(path: Path) -> dict[str, tuple[bytes, str]]:
@@ -12,11 +27,10 @@ def pdf_attachments(path: Path) -> dict[str, tuple[bytes, str]]:
     Two files of one name cannot be told apart by name: a ValueError, not one
     of them picked.
     """
-    import pypdfium2
     import pypdfium2.raw as pdfium
 
     found: dict[str, tuple[bytes, str]] = {}
-    document = pypdfium2.PdfDocument(path)
+    document = open_pdf(path)
     try:
         for index in range(document.count_attachments()):
             attachment = document.get_attachment(index)

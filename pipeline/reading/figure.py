@@ -21,7 +21,7 @@ FigureQualifier = Qualifier | Literal["less_than"]
 Period = Literal["day", "week", "month", "year"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     unit: FigureUnit
     value: Decimal | PartialDate

@@ -60,7 +60,7 @@ RANGE = re.compile(r"\[(\d+)\u2013(\d+)\]")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactMark:
     """A stretch of text generated from the fact base."""
 
@@ -73,7 +73,7 @@ class FactMark:
     """A note or list number the layout prints (not a figure of the story)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteRef:
     """A source note marker as a reader sees it, and what it is attached to."""
 
@@ -342,13 +342,13 @@ def html_text(html: str, without_language: str | None = None) -> Text:
 def pdf_text(path: Path, margins_pt: tuple[float, float, float, float]) -> list[str]:
     """The text of each page's content area (running header and footer left out).
 
-    `margins_pt` is (top, right, bottom, left) in PDF points.
+    `margins_pt` is (top, right, bottom, left) in PDF points.  A ValueError when PDFium cannot read it.
     """
-    import pypdfium2
+    from pipeline.reading.embedded import open_pdf
 
     top, right, bottom, left = margins_pt
     pages: list[str] = []
-    document = pypdfium2.PdfDocument(path)
+    document = open_pdf(path)
     try:
         for page in document:
             width, height = page.get_size()
