@@ -229,7 +229,8 @@ def _build(
         print(f"nothing changed: {report.out_dir} is up to date")
         return EXIT_OK
     kind = "draft" if draft else "published"
-    print(f"{kind} {report.count('.html')} HTML and {report.count('.pdf')} PDF files to {report.out_dir}")
+    html, pdf = report.count(".html"), report.count(".pdf")
+    print(f"{kind} {html} HTML, {pdf} PDF and {report.data_files} data files to {report.out_dir}")
     return EXIT_OK
 
 

@@ -42,6 +42,8 @@ class DataBuilder:
 
     def __init__(self, base: FactBase) -> None:
         self.base = base
+        self.written = 0
+        """Data files put into the staging folder, made or reused: a count, for the build's report."""
 
     def names(self, editions: Iterable[RenderedArticle]) -> list[str]:
         """The relative paths of an article's data files: one JSON and one CSV per edition's folder,
@@ -76,6 +78,7 @@ class DataBuilder:
         names = [name for name in self.names(editions) if name in plan.keys]
         if not names:
             return
+        self.written += len(names)
         if all(plan.reusable(name) for name in names):
             for name in names:
                 plan.reuse(name, stage / name)

@@ -53,6 +53,8 @@ class BuildReport:
     """PDFs rendered by this build; the others were reused unchanged."""
     reused_html: list[str] = field(default_factory=list)
     """HTML editions taken as published, their inputs unchanged."""
+    data_files: int = 0
+    """The figures-as-data files published (JSON and CSV), made or reused."""
 
     @property
     def written(self) -> list[Path]:
@@ -199,6 +201,7 @@ def build(
         }
         write_manifest(stage.path, project, entries)
         stage.publish()
+    report.data_files = data.written
     return report
 
 

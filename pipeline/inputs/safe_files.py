@@ -16,9 +16,10 @@ the file holds.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import stat
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -235,14 +236,36 @@ def code_digest() -> str:
     files = sorted(package.rglob("*.py"))
     # Versions come from package metadata: importing the PDF renderer here
     # would cost a nothing-changed build half a second.
-    versions = [f"{name}={_version(name)}" for name in RENDERING_LIBRARIES]
+    found = installed_versions(RENDERING_LIBRARIES)
+    versions = [f"{name}={found.get(name, 'absent')}" for name in RENDERING_LIBRARIES]
     return content_digest(
         *versions, *(part for path in files for part in (path.relative_to(package).as_posix(), path.read_bytes()))
     )
 
 
-def _version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "absent"
+def installed_versions(distributions: Iterable[str]) -> dict[str, str]:
+    """The version of each distribution installed on sys.path, read from the name of its metadata folder
+    (`weasyprint-70.0.dist-info`), the first found winning as for an import.
+
+    importlib.metadata finds the same folders, but importing it costs a
+    nothing-changed build more (about 18 ms) than this whole lookup."""
+    wanted = {_normalised(name): name for name in distributions}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.scandir(entry or ".")
+        except OSError:
+            continue  # a zip file, or a folder that is gone
+        with listing:
+            for item in listing:
+                stem, _, suffix = item.name.rpartition(".")
+                name, _, version = stem.partition("-")
+                distribution = wanted.get(_normalised(name))
+                if suffix in ("dist-info", "egg-info") and distribution and distribution not in found:
+                    found[distribution] = version
+    return found
+
+
+def _normalised(name: str) -> str:
+    """A distribution's name as its metadata folder may spell it (PEP 503, then "-" escaped as "_")."""
+    return name.lower().replace("-", "_").replace(".", "_")

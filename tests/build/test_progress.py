@@ -76,7 +76,9 @@ def test_plain_lines_when_not_a_terminal(minimal: Project) -> None:
 
 def test_a_bar_of_written_files_on_a_terminal(minimal: Project) -> None:
     code, out, terminal = build_on_terminal(minimal)
-    assert (code, out) == (0, f"published 3 HTML and 3 PDF files to {minimal.out}\n")
+    assert (code, out) == (0, f"published 3 HTML, 3 PDF and 6 data files to {minimal.out}\n")
+    # The count is of the files published: a JSON and a CSV beside each edition, no chart to tabulate.
+    assert len([path for path in minimal.out.rglob("*.figures.*") if path.is_file()]) == 6
     written = ["en/story.html", "id/story.html", "bilingual/story.html", "en/story.pdf", "id/story.pdf"]
     for done, name in enumerate(written, start=1):
         assert re.search(rf"\rwriting {done}/6 \|[^|]*\| \d\d:\d\d, {name}\r", terminal), name
