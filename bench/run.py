@@ -707,13 +707,13 @@ def print_tables(results: list[Size], jobs: JobsAB, dask: DaskAB | None) -> None
             f"3a. --jobs {WORKERS} vs its floor ({jobs.pdfs} PDFs x {jobs.warm_each * 1000:.0f} ms / {WORKERS})",
             jobs.two.seconds(),
             f"{floor_two:.1f} s",
-            f"{jobs.two.median / floor_two:.2f}x the floor, +{jobs.two.median - floor_two:.1f} s",
+            f"{jobs.two.median / floor_two:.2f}x the floor, {jobs.two.median - floor_two:+.1f} s",
         ),
         (
             f"3b. --jobs 1 vs its floor ({jobs.pdfs} PDFs x {jobs.warm_each * 1000:.0f} ms)",
             jobs.one.seconds(),
             f"{floor_one:.1f} s",
-            f"{jobs.one.median / floor_one:.2f}x the floor, +{jobs.one.median - floor_one:.1f} s",
+            f"{jobs.one.median / floor_one:.2f}x the floor, {jobs.one.median - floor_one:+.1f} s",
         ),
         (
             f"4. main-process peak memory, full build, {large.articles} vs {small.articles} articles",
@@ -737,14 +737,14 @@ def print_tables(results: list[Size], jobs: JobsAB, dask: DaskAB | None) -> None
                 f"({jobs.pdfs} PDFs x {jobs.warm_each * 1000:.0f} ms / {WORKERS})",
                 warmed.seconds(),
                 f"{floor_two:.1f} s",
-                f"{warmed.median / floor_two:.2f}x the floor, +{warmed.median - floor_two:.1f} s",
+                f"{warmed.median / floor_two:.2f}x the floor, {warmed.median - floor_two:+.1f} s",
             ),
             (
                 f"5b. Dask, first build on the {WORKERS} freshly started workers (their imports, fonts, assets) "
                 "vs the warm builds of row 5",
                 f"{dask.cold:.1f} s",
                 warmed.seconds(),
-                f"{dask.cold / warmed.median:.2f}, +{dask.cold - warmed.median:.1f} s; "
+                f"{dask.cold / warmed.median:.2f}, {dask.cold - warmed.median:+.1f} s; "
                 f"the cluster took {dask.start:.1f} s to start before it",
             ),
         ]
