@@ -20,6 +20,7 @@ given a task, and a task that reaches one anyway is refused there.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -47,6 +49,9 @@ CONNECT_SECONDS = 5
 GRACE_SECONDS = 5.0
 """How long the build waits for a worker to come back once the cluster has none."""
 POLL_SECONDS = 0.5
+IN_FLIGHT_PER_THREAD = 4
+"""Tasks sent ahead per worker thread: enough that no thread waits for the client, few enough that the
+scheduler holds a window of the corpus's HTML and the workers a window of its PDFs, not all of them."""
 
 
 @dataclass(frozen=True)
@@ -224,17 +229,30 @@ def write_pdfs_on_cluster(
         bundle = client.scatter(  # type: ignore[no-untyped-call]
             bundle_assets(assets), broadcast=True, workers=workers
         )
-        # Every attachment read, and any refused, before the first task leaves.
+        # Every attachment read, and any refused, before the first task leaves; read again as its task leaves.
+        for job in jobs:
+            _remote_job(job, site, variant, "", with_html=False)
         code = code_digest()
-        remotes = [_remote_job(job, site, variant, code) for job in jobs]
-        futures: list[Future[RemoteResult]] = []
-        for remote in remotes:
-            futures.append(
-                client.submit(render_remote, remote, bundle, pure=False, workers=workers, allow_other_workers=False)
-            )
+        # A bounded window of tasks in flight, each let go once taken: a corpus's HTML is never all on the
+        # scheduler, nor its PDFs all in the workers' memory, however many it has.
+        threads = client.nthreads(workers)  # type: ignore[no-untyped-call]
+        window = IN_FLIGHT_PER_THREAD * max(1, sum(threads.values()))
+        waiting = iter(jobs)
+        pending: deque[tuple[PdfJob, Future[RemoteResult]]] = deque()
+
+        def send_more() -> None:
+            for job in itertools.islice(waiting, window - len(pending)):
+                remote = _remote_job(job, site, variant, code)
+                placed = {"workers": workers, "allow_other_workers": False}
+                pending.append((job, client.submit(render_remote, remote, bundle, pure=False, **placed)))
+
         try:
-            for job, future in zip(jobs, futures, strict=True):
+            send_more()
+            while pending:
+                job, future = pending.popleft()
                 result = _result(client, future, workers, scheduler, job)
+                future.release()  # type: ignore[no-untyped-call]
+                send_more()
                 if result.refused is not None:
                     raise UserError.single(f"a Dask worker {result.refused}; refused", "cluster.version")
                 if result.findings:
@@ -246,15 +264,16 @@ def write_pdfs_on_cluster(
                 if done is not None:
                     done(job)
         finally:
-            _cancel(client, futures)
+            _cancel(client, [future for _, future in pending])
     return texts
 
 
-def _remote_job(job: PdfJob, site: Path, variant: str, code: str) -> RemoteJob:
+def _remote_job(job: PdfJob, site: Path, variant: str, code: str, with_html: bool = True) -> RemoteJob:
     embedded = None
     if job.attachment is not None:
         embedded = embedded_file(job.attachment, job.note, site, job.pdf.relative_to(site).as_posix())
-    return RemoteJob(job.html.relative_to(site).as_posix(), job.html.read_bytes(), variant, code, embedded)
+    html = job.html.read_bytes() if with_html else b""
+    return RemoteJob(job.html.relative_to(site).as_posix(), html, variant, code, embedded)
 
 
 @contextmanager

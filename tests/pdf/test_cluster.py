@@ -194,3 +194,38 @@ def test_a_task_naming_a_path_outside_its_site_is_refused(tmp_path: Path, relati
     with pytest.raises(ValueError, match="unsafe path"):
         cluster_module.render_remote(cluster_module.RemoteJob(relative, b"", "ua", code_digest()), bundle)
     cluster_module.reset_worker()
+
+
+def test_a_window_of_tasks_is_in_flight_and_each_is_let_go_once_taken(
+    sample_build: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client sends a few tasks ahead per worker thread, not the whole corpus: the scheduler holds a
+    window of its HTML and the workers a window of its PDFs, however many PDFs a corpus has."""
+    from distributed import Client, Future
+
+    monkeypatch.setattr(cluster_module, "IN_FLIGHT_PER_THREAD", 2)
+    submitted: list[Future] = []  # type: ignore[type-arg]
+    released: set[str] = set()
+    in_flight: list[int] = []
+    submit, release = Client.submit, Future.release
+
+    def counted_submit(self: Client, *args: object, **kwargs: object) -> Future:  # type: ignore[type-arg]
+        future = submit(self, *args, **kwargs)  # type: ignore[arg-type]
+        submitted.append(future)
+        in_flight.append(len({sent.key for sent in submitted} - released))
+        return future
+
+    def counted_release(self: Future) -> None:  # type: ignore[type-arg]
+        released.add(self.key)
+        release(self)
+
+    monkeypatch.setattr(Client, "submit", counted_submit)
+    monkeypatch.setattr(Future, "release", counted_release)
+    with started(tmp_path / "cluster", ["w1", "w2"]) as cluster:
+        report = build(sample_build.root, tmp_path / "out", scheduler=cluster.address)
+    assert len(report.rendered_pdfs) == 21
+    # Two single-thread workers, two tasks each ahead: never more than four of the 21 sent at once.
+    assert len(submitted) == 21
+    assert max(in_flight) == 4, in_flight
+    # Each let go once taken (the assets sent once to every worker are not among these tasks).
+    assert {future.key for future in submitted} <= released
