@@ -27,7 +27,7 @@ from pipeline.datasets import data_file_names
 from pipeline.errors import CheckFailed, Diagnostic, UserError, display_path
 from pipeline.facts import INDEX_SLUG, FactBase, load_facts
 from pipeline.parity.chart_data import check_chart_data, read_chart_files
-from pipeline.parity.comparison import NO_TEXT, Edition, compare_bilingual_pdf
+from pipeline.parity.comparison import Edition, compare_bilingual_pdf
 from pipeline.parity.data_files import check_figure_data, check_pdf_data, read_published
 from pipeline.parity.edition_figures import compare_editions, read_figures
 from pipeline.parity.staged import CheckedHtml
@@ -108,10 +108,9 @@ class HtmlChecks:
             keep.forget_texts()
 
     def _read(self, edition: Edition) -> Edition:
-        """The edition's figures read, and its text let go: the comparisons need only its figures. One at
-        a time, so an index page, whose text lists every article, is never held in four readings at once."""
+        """The edition's figures read as soon as it is, one at a time: an index page, whose text lists
+        every article, is never held in several readings at once."""
         self._figures.setdefault(_folder(edition), []).extend(read_figures(edition, self.base))
-        edition.text = NO_TEXT
         return edition
 
     def check_data(
@@ -231,9 +230,7 @@ def check_output(
             data_findings.extend(check_chart_data(slug, base, page_html, tables, lambda name: shown_in(out_dir / name)))
             carried += [f"{_folder(edition)}/{slug}.pdf" for edition in editions]
         # Checked and let go: a published corpus is read one article at a time, never held whole.
-        for edition in editions:
-            figures += read_figures(edition, base)
-            edition.text = NO_TEXT
+        figures += [finding for edition in editions for finding in read_figures(edition, base)]
         for findings, more in zip(found, compare_editions(config, editions), strict=True):
             findings += more
     if missing:

@@ -15,6 +15,7 @@ from pipeline.facts import FactBase, PartialDate, parse_partial_date
 from pipeline.i18n import FigureFormatter, FormatError
 from pipeline.language import BIDI_CONTROLS, character_name
 from pipeline.parity.comparison import (
+    NO_TEXT,
     Cited,
     Edition,
     compare_bilingual_side,
@@ -56,7 +57,10 @@ def compare_editions(
 
 
 def read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
-    """Collect the edition's figures; report literals and figures that drifted from their fact."""
+    """Collect the edition's figures into it; report literals and figures that drifted from their fact.
+
+    Its text is let go then: the comparisons need only its figures, and an
+    index page's text, which lists every article, is never held once read."""
     findings: list[Diagnostic] = []
     formatter = FigureFormatter(edition.locale.babel)
     figures = extract_figures(edition.text.text, edition.locale.language)
@@ -110,6 +114,7 @@ def read_figures(edition: Edition, base: FactBase) -> list[Diagnostic]:
                     "check.fact-value",
                 )
             )
+    edition.text = NO_TEXT
     return findings
 
 

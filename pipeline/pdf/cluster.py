@@ -231,7 +231,7 @@ def write_pdfs_on_cluster(
         )
         # Every attachment read, and any refused, before the first task leaves; read again as its task leaves.
         for job in jobs:
-            _remote_job(job, site, variant, "", with_html=False)
+            _embedded(job, site)
         code = code_digest()
         # A bounded window of tasks in flight, each let go once taken: a corpus's HTML is never all on the
         # scheduler, nor its PDFs all in the workers' memory, however many it has.
@@ -239,11 +239,11 @@ def write_pdfs_on_cluster(
         window = IN_FLIGHT_PER_THREAD * max(1, sum(threads.values()))
         waiting = iter(jobs)
         pending: deque[tuple[PdfJob, Future[RemoteResult]]] = deque()
+        placed = {"workers": workers, "allow_other_workers": False}
 
         def send_more() -> None:
             for job in itertools.islice(waiting, window - len(pending)):
                 remote = _remote_job(job, site, variant, code)
-                placed = {"workers": workers, "allow_other_workers": False}
                 pending.append((job, client.submit(render_remote, remote, bundle, pure=False, **placed)))
 
         try:
@@ -268,12 +268,16 @@ def write_pdfs_on_cluster(
     return texts
 
 
-def _remote_job(job: PdfJob, site: Path, variant: str, code: str, with_html: bool = True) -> RemoteJob:
-    embedded = None
-    if job.attachment is not None:
-        embedded = embedded_file(job.attachment, job.note, site, job.pdf.relative_to(site).as_posix())
-    html = job.html.read_bytes() if with_html else b""
-    return RemoteJob(job.html.relative_to(site).as_posix(), html, variant, code, embedded)
+def _remote_job(job: PdfJob, site: Path, variant: str, code: str) -> RemoteJob:
+    html = job.html.read_bytes()
+    return RemoteJob(job.html.relative_to(site).as_posix(), html, variant, code, _embedded(job, site))
+
+
+def _embedded(job: PdfJob, site: Path) -> Embedded | None:
+    """The file the job's PDF is to carry, read, or a UserError naming it."""
+    if job.attachment is None:
+        return None
+    return embedded_file(job.attachment, job.note, site, job.pdf.relative_to(site).as_posix())
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,11 @@ def test_the_first_on_the_path_wins_and_names_are_compared_as_pep_503_does(
     (second / "pydyf-2.0-py3.11.egg-info").mkdir()
     (second / "pydyf").mkdir()  # the package itself, not its metadata
     (second / "zope_interface-6.0.dist-info").mkdir()
-    monkeypatch.setattr(sys, "path", [str(tmp_path / "gone"), str(first), str(second)])
+    # Entries that are no folder are passed over: one that is gone, a zip archive of modules.
+    archive = tmp_path / "modules.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("weasyprint-1.0.dist-info/METADATA", "Name: weasyprint\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "gone"), str(archive), str(first), str(second)])
     found = installed_versions(["tinyhtml5", "pydyf", "zope.interface", "weasyprint"])
     assert found == {"tinyhtml5": "9.1", "pydyf": "2.0-py3.11", "zope.interface": "6.0"}
 
@@ -51,7 +56,12 @@ def test_a_new_version_of_a_rendering_library_changes_the_code_digest(tmp_path: 
     def digest(*path: Path) -> str:
         env_path = ":".join(str(p) for p in (*path, ROOT))
         done = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={"PYTHONPATH": env_path}
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONPATH": env_path},
+            timeout=60,
         )
         return done.stdout.strip()
 
